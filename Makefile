@@ -1,0 +1,98 @@
+# virt-tools: one non-recursive Makefile.  `make` builds everything,
+# `make check` installs what is missing, builds and runs every test,
+# `make demo` runs virt-filesystems on a sample disk, `make bench` measures.
+
+VERSION   := 0.1.0
+CXX       ?= g++
+CXXFLAGS  ?= -O2 -g
+CXXFLAGS  += -std=c++20 -Wall -Wextra -Werror -MMD -MP
+B         := build
+GEN       := $(B)/gen
+DEFS      := -DVT_VERSION='"$(VERSION)"' -DVT_LIBEXECDIR='"$(abspath $(B))"' \
+             -DVT_PACKAGES_FILE='"$(abspath appliance/packages)"'
+INCLUDES  := -Ilibcommon -I$(GEN) -Iappliance/daemon
+COMPILE    = $(CXX) $(CXXFLAGS) $(DEFS) $(INCLUDES)
+
+GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_methods.cpp \
+             $(GEN)/daemon_calls.hpp $(GEN)/daemon_dispatch.cpp $(GEN)/commands.cpp $(GEN)/api_tests.cpp
+
+LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
+DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
+TOOLS          := virt-filesystems
+TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
+
+obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
+
+.PHONY: all check demo bench deps clean docs
+all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/unit-tests
+
+# --- the generator: everything derived from the API table -----------------
+$(B)/generator: generator/generator.cpp generator/api_table.cpp generator/api.hpp
+	@mkdir -p $(B)
+	$(CXX) $(CXXFLAGS) -o $@ generator/generator.cpp generator/api_table.cpp
+
+$(GEN)/stamp: $(B)/generator generator/procedures.txt
+	@mkdir -p $(GEN)
+	$(B)/generator generator/procedures.txt $(GEN) $(GEN)/api.md
+	@touch $@
+$(GENERATED) $(GEN)/api.md: $(GEN)/stamp
+
+# --- objects -------------------------------------------------------------
+$(B)/obj/%.o: %.cpp | $(GEN)/stamp
+	@mkdir -p $(dir $@)
+	$(COMPILE) -c -o $@ $<
+$(B)/obj/gen/%.o: $(GEN)/%.cpp | $(GEN)/stamp
+	@mkdir -p $(dir $@)
+	$(COMPILE) -c -o $@ $<
+
+$(B)/libcommon.a: $(call obj,$(LIBCOMMON_SRCS))
+	@rm -f $@
+	ar rcs $@ $^
+
+# --- the appliance -------------------------------------------------------
+$(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS)) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid
+
+# Stage-1 init runs before any library is reachable: static.
+$(B)/virt-tools-init: appliance/init/init.cpp
+	@mkdir -p $(B)
+	$(CXX) $(CXXFLAGS) -static -o $@ $<
+
+# --- tools ---------------------------------------------------------------
+define TOOL_RULE
+$(B)/$(1): $(call obj,$(wildcard tools/$(1)/*.cpp)) $(B)/libcommon.a
+	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options
+endef
+$(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
+
+$(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^
+
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp)) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread
+
+# --- docs ----------------------------------------------------------------
+# The API reference is generated; docs/api.md is the committed copy, checked by `make check`.
+docs: $(GEN)/stamp
+	cp $(GEN)/api.md docs/api.md
+
+# --- tests and demos -----------------------------------------------------
+deps:
+	@scripts/install-deps
+
+check: deps
+	$(MAKE) all
+	@tests/run-all
+
+demo: deps
+	$(MAKE) all
+	@scripts/demo
+
+bench: deps
+	$(MAKE) all
+	@bench/run
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

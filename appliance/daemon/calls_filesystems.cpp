@@ -1,0 +1,195 @@
+// Calls about filesystems: probing, mounting, making.
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "daemon_calls.hpp"
+
+namespace vt::daemon {
+
+namespace {
+
+// What we mounted, in order: guest mountpoint and device as the caller named it.
+struct MountEntry {
+  std::string device;
+  std::string mountpoint;
+  std::string host_path;  // where it really is in the appliance
+};
+std::vector<MountEntry> g_mounts;
+
+bool device_is_readonly(const std::string& device) {
+  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+  int ro = 0;
+  return fd && ::ioctl(fd.get(), BLKROGET, &ro) == 0 && ro;
+}
+
+std::string kernel_fstype(const std::string& vfs) {
+  if (vfs == "ntfs") return "ntfs3";
+  return vfs;
+}
+
+void mount_with(const std::string& device, const std::string& mountpoint, bool readonly) {
+  std::string vfs = probe_value(device, "TYPE");
+  if (vfs.empty()) throw DaemonError(EINVAL, device + ": no filesystem found to mount");
+  if (vfs == "swap" || vfs.ends_with("_member") || vfs == "crypto_LUKS")
+    throw DaemonError(EINVAL, device + ": a " + vfs + " device cannot be mounted");
+  bool dev_ro = device_is_readonly(device);
+  if (dev_ro && !readonly) throw DaemonError(EROFS, device + ": the disk was added read-only; use mount_ro");
+  // The mountpoint is resolved inside the guest, so a symlink cannot take the
+  // mount outside /sysroot; the kernel follows the fd's magic link.
+  UniqueFd target = open_in_guest(mountpoint, O_PATH | O_DIRECTORY);
+  std::string target_path = "/proc/self/fd/" + std::to_string(target.get());
+  unsigned long flags = MS_NOSUID | MS_NODEV | (readonly ? MS_RDONLY : 0);
+  std::string fstype = kernel_fstype(vfs);
+  load_module(fstype);
+  if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, nullptr) < 0) {
+    int err = errno;
+    // A dirty journal cannot be replayed on a read-only disk: look at the
+    // filesystem as it is on disk.
+    const char* no_replay = vfs == "ext3" || vfs == "ext4" ? "noload" : vfs == "xfs" ? "norecovery" : nullptr;
+    if (!(readonly && no_replay && ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, no_replay) == 0))
+      throw_errno("mount " + device + " on " + mountpoint, err);
+  }
+  char real[4096];
+  ssize_t n = ::readlink(target_path.c_str(), real, sizeof real - 1);
+  std::string host = n > 0 ? std::string(real, static_cast<size_t>(n)) : std::string(kSysroot) + mountpoint;
+  g_mounts.push_back({device, mountpoint, host});
+}
+
+// Mounts below /sysroot as the kernel sees them, innermost last.
+std::vector<std::string> sysroot_mounts() {
+  std::ifstream in("/proc/self/mounts");
+  std::vector<std::string> out;
+  std::string line;
+  std::string root = kSysroot;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string dev, mp;
+    ls >> dev >> mp;
+    if (mp == root || mp.rfind(root + "/", 0) == 0) out.push_back(mp);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string do_vfs_type(const std::string& mountable) { return probe_value(mountable, "TYPE"); }
+std::string do_vfs_label(const std::string& mountable) { return probe_value(mountable, "LABEL"); }
+std::string do_vfs_uuid(const std::string& mountable) { return probe_value(mountable, "UUID"); }
+
+void do_mount(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, false); }
+void do_mount_ro(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, true); }
+
+void do_umount(const std::string& pathordevice) {
+  auto it = std::find_if(g_mounts.rbegin(), g_mounts.rend(), [&](const MountEntry& m) {
+    return m.device == pathordevice || m.mountpoint == pathordevice;
+  });
+  if (it == g_mounts.rend()) throw DaemonError(EINVAL, "umount: " + pathordevice + ": not mounted");
+  if (::umount2(it->host_path.c_str(), 0) < 0) throw_errno("umount " + pathordevice);
+  g_mounts.erase(std::next(it).base());
+}
+
+void do_umount_all() {
+  auto mounts = sysroot_mounts();
+  for (auto it = mounts.rbegin(); it != mounts.rend(); ++it)
+    if (::umount2(it->c_str(), 0) < 0 && ::umount2(it->c_str(), MNT_DETACH) < 0) throw_errno("umount " + *it);
+  g_mounts.clear();
+}
+
+std::vector<std::string> do_mounts() {
+  std::vector<std::string> out;
+  for (const auto& m : g_mounts) out.push_back(m.device);
+  return out;
+}
+
+api::statvfs do_statvfs(const std::string& path) {
+  UniqueFd fd = open_in_guest(path, O_PATH);
+  struct statvfs s {};
+  if (::fstatvfs(fd.get(), &s) < 0) throw_errno("statvfs " + path);
+  api::statvfs r;
+  r.bsize = static_cast<int64_t>(s.f_bsize);
+  r.frsize = static_cast<int64_t>(s.f_frsize);
+  r.blocks = static_cast<int64_t>(s.f_blocks);
+  r.bfree = static_cast<int64_t>(s.f_bfree);
+  r.bavail = static_cast<int64_t>(s.f_bavail);
+  r.files = static_cast<int64_t>(s.f_files);
+  r.ffree = static_cast<int64_t>(s.f_ffree);
+  r.favail = static_cast<int64_t>(s.f_favail);
+  r.fsid = static_cast<int64_t>(s.f_fsid);
+  r.flag = static_cast<int64_t>(s.f_flag);
+  r.namemax = static_cast<int64_t>(s.f_namemax);
+  return r;
+}
+
+void do_mkfs(const std::string& fstype, const std::string& device, const api::MkfsOptargs& o) {
+  std::vector<std::string> argv;
+  if (fstype == "ext2" || fstype == "ext3" || fstype == "ext4") {
+    argv = {"mke2fs", "-q", "-F", "-t", fstype};
+    if (o.blocksize) argv.insert(argv.end(), {"-b", std::to_string(*o.blocksize)});
+    if (o.features) argv.insert(argv.end(), {"-O", *o.features});
+    if (o.label) argv.insert(argv.end(), {"-L", *o.label});
+  } else if (fstype == "xfs") {
+    argv = {"mkfs.xfs", "-q", "-f"};
+    if (o.blocksize) argv.insert(argv.end(), {"-b", "size=" + std::to_string(*o.blocksize)});
+    if (o.label) argv.insert(argv.end(), {"-L", *o.label});
+  } else if (fstype == "btrfs") {
+    argv = {"mkfs.btrfs", "-q", "-f"};
+    if (o.blocksize) argv.insert(argv.end(), {"-s", std::to_string(*o.blocksize)});
+    if (o.label) argv.insert(argv.end(), {"-L", *o.label});
+  } else if (fstype == "vfat" || fstype == "fat") {
+    argv = {"mkfs.vfat"};
+    // For FAT the block size is the cluster size, given in sectors.
+    if (o.blocksize) argv.insert(argv.end(), {"-s", std::to_string(*o.blocksize / 512)});
+    if (o.label) argv.insert(argv.end(), {"-n", *o.label});
+  } else if (fstype == "ntfs") {
+    argv = {"mkntfs", "-Q", "-q"};
+    if (o.blocksize) argv.insert(argv.end(), {"-c", std::to_string(*o.blocksize)});
+    if (o.label) argv.insert(argv.end(), {"-L", *o.label});
+  } else {
+    throw DaemonError(EINVAL, "mkfs: unsupported filesystem type " + fstype);
+  }
+  if (o.features && fstype.rfind("ext", 0) != 0)
+    throw DaemonError(EINVAL, "mkfs: features is only supported for ext2/3/4");
+  argv.push_back(device);
+  send_progress(0, 1);
+  run_or_fail(argv, "mkfs " + fstype + " " + device);
+  send_progress(1, 1);
+}
+
+std::vector<std::pair<std::string, std::string>> do_list_filesystems() {
+  std::vector<std::string> candidates;
+  for (const auto& disk : guest_disks()) {
+    auto parts = disk_partitions(disk);
+    if (parts.empty()) {
+      candidates.push_back(disk);
+      continue;
+    }
+    for (const auto& p : parts) {
+      // An MBR extended partition only holds the logical ones.
+      int64_t size = do_blockdev_getsize64(p);
+      if (size <= 1024) continue;
+      candidates.push_back(p);
+    }
+  }
+  for (auto& lv : do_lvs()) candidates.push_back(std::move(lv));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& dev : candidates) {
+    std::string type;
+    try {
+      type = probe_value(dev, "TYPE");
+    } catch (const DaemonError&) {
+    }
+    if (type.ends_with("_member") || type == "crypto_LUKS") continue;
+    out.emplace_back(dev, type.empty() ? "unknown" : type);
+  }
+  return out;
+}
+
+}  // namespace vt::daemon

@@ -1,0 +1,119 @@
+// Shared pieces of the appliance daemon: errors, the connection to the
+// library, file streams, argument checks and guest path resolution.
+#pragma once
+
+#include <cerrno>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "process.hpp"
+#include "protocol.hpp"
+
+namespace vt::daemon {
+
+// A call failed: sent back as an error reply with the errno's name.
+class DaemonError : public std::runtime_error {
+ public:
+  DaemonError(int err, const std::string& msg) : std::runtime_error(msg), err_(err) {}
+  int err() const { return err_; }
+
+ private:
+  int err_;
+};
+
+// "what: strerror(errno)" as a DaemonError.
+[[noreturn]] void throw_errno(const std::string& what, int err = errno);
+
+class Connection {
+ public:
+  explicit Connection(int fd) : fd_(fd) {}
+  std::optional<proto::Message> read() { return proto::read_message(fd_); }
+  void send(const proto::Header& h, std::string_view payload) { proto::write_message(fd_, h, payload); }
+  // Sends a message of `kind` answering the call `call`.
+  void send_for(const proto::Header& call, proto::Kind kind, proto::Status status, std::string_view payload);
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The FileIn side of a call: chunks sent by the library after the request.
+// Whatever happens, the stream is read to its end so the connection stays in
+// step (the destructor drains it).
+class FileInStream {
+ public:
+  FileInStream(Connection& conn, const proto::Header& call) : conn_(conn), call_(call) {}
+  ~FileInStream();
+  FileInStream(const FileInStream&) = delete;
+  FileInStream& operator=(const FileInStream&) = delete;
+  // The next piece of data, or nullopt at the end.  Throws if the library cancelled.
+  std::optional<std::string> next();
+  void finish();
+
+ private:
+  Connection& conn_;
+  proto::Header call_;
+  bool done_ = false;
+};
+
+// The FileOut side of a call: chunks sent before the reply.  If the call fails
+// midway, the destructor sends a cancel chunk so the library stops waiting.
+class FileOutStream {
+ public:
+  FileOutStream(Connection& conn, const proto::Header& call) : conn_(conn), call_(call) {}
+  ~FileOutStream();
+  FileOutStream(const FileOutStream&) = delete;
+  FileOutStream& operator=(const FileOutStream&) = delete;
+  void write(std::string_view data);
+  void finish();
+
+ private:
+  void send_chunk(const proto::Chunk& c);
+  Connection& conn_;
+  proto::Header call_;
+  std::string pending_;
+  bool done_ = false;
+};
+
+// Progress of the current call (rate-limited; a no-op when nobody listens).
+void send_progress(uint64_t position, uint64_t total);
+
+void check_optargs_mask(const char* call, uint64_t mask, uint64_t known);
+void check_device(const char* call, const std::string& device);
+void check_pathname(const char* call, const std::string& path);
+
+// Guest filesystems are mounted under this directory.
+inline constexpr const char* kSysroot = "/sysroot";
+
+// Opens a path inside the mounted guest.  Symbolic links are resolved as if
+// /sysroot were the root directory, so a hostile guest cannot point us at the
+// appliance's own files.
+UniqueFd open_in_guest(const std::string& path, int flags, bool follow_last = true);
+// Opens the directory holding `path` and returns it with the last component.
+std::pair<UniqueFd, std::string> open_guest_parent(const std::string& path);
+
+// Runs a program in the appliance; throws with its stderr if it fails.
+std::string run_or_fail(const std::vector<std::string>& argv, const std::string& what);
+
+// Block devices: the whole disks added by the library (/dev/sda …), sorted.
+std::vector<std::string> guest_disks();
+// Partitions of one disk, sorted by number.
+std::vector<std::string> disk_partitions(const std::string& disk);
+// Waits until the kernel's partitions of `disk` have device nodes.
+void wait_for_partition_nodes(const std::string& disk);
+
+// Filesystem type as blkid reports it ("" if none), and label/UUID.
+std::string probe_value(const std::string& device, const char* name);
+
+// Loads a kernel module and its dependencies (no-op if already loaded).
+void load_module(const std::string& name);
+
+// The environment LVM commands run with (configuration in /tmp).
+std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
+
+extern bool g_verbose;
+
+}  // namespace vt::daemon

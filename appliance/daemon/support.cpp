@@ -1,0 +1,250 @@
+// Streams, argument checks, guest path resolution and device enumeration.
+#include <blkid/blkid.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <poll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+
+#include "daemon.hpp"
+
+namespace vt::daemon {
+
+void throw_errno(const std::string& what, int err) { throw DaemonError(err, what + ": " + std::strerror(err)); }
+
+FileInStream::~FileInStream() {
+  try {
+    finish();
+  } catch (...) {
+    // The reply that follows reports the original error.
+  }
+}
+
+std::optional<std::string> FileInStream::next() {
+  while (!done_) {
+    auto msg = conn_.read();
+    if (!msg) throw DaemonError(EPIPE, "connection closed during upload");
+    if (msg->header.kind != proto::Kind::chunk || msg->header.serial != call_.serial)
+      throw proto::ProtocolError("expected a file chunk");
+    proto::Chunk c = proto::decode_chunk(msg->payload);
+    if (c.cancel) {
+      done_ = true;
+      throw DaemonError(ECANCELED, "file transfer cancelled by the library");
+    }
+    if (c.data.empty()) {
+      done_ = true;
+      return std::nullopt;
+    }
+    return c.data;
+  }
+  return std::nullopt;
+}
+
+void FileInStream::finish() {
+  while (!done_) {
+    try {
+      next();
+    } catch (const DaemonError&) {
+      done_ = true;
+    }
+  }
+}
+
+void FileOutStream::send_chunk(const proto::Chunk& c) {
+  conn_.send_for(call_, proto::Kind::chunk, proto::Status::ok, proto::encode_chunk(c));
+}
+
+void FileOutStream::write(std::string_view data) {
+  pending_.append(data);
+  while (pending_.size() >= proto::kChunkSize) {
+    // The library cancels by sending a cancel chunk while we stream.
+    pollfd p{conn_.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 0) > 0) {
+      auto msg = conn_.read();
+      if (msg && msg->header.kind == proto::Kind::chunk && proto::decode_chunk(msg->payload).cancel) {
+        done_ = true;
+        send_chunk({true, ""});
+        throw DaemonError(ECANCELED, "file transfer cancelled by the library");
+      }
+    }
+    send_chunk({false, pending_.substr(0, proto::kChunkSize)});
+    pending_.erase(0, proto::kChunkSize);
+  }
+}
+
+void FileOutStream::finish() {
+  if (done_) return;
+  if (!pending_.empty()) send_chunk({false, pending_});
+  pending_.clear();
+  send_chunk({false, ""});
+  done_ = true;
+}
+
+FileOutStream::~FileOutStream() {
+  if (done_) return;
+  try {
+    send_chunk({true, ""});
+  } catch (...) {
+  }
+}
+
+void check_optargs_mask(const char* call, uint64_t mask, uint64_t known) {
+  if (mask & ~known)
+    throw DaemonError(EINVAL, std::string(call) + ": unknown optional arguments (mask 0x" + [&] {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(mask & ~known));
+      return std::string(buf);
+    }() + "); the library is newer than the daemon");
+}
+
+void check_device(const char* call, const std::string& device) {
+  if (device.rfind("/dev/", 0) != 0 || device.find("..") != std::string::npos)
+    throw DaemonError(EINVAL, std::string(call) + ": " + device + ": not a device name (must start with /dev/)");
+  // The appliance's own root disk is not the guest's.
+  if (device.rfind("/dev/vd", 0) == 0) throw DaemonError(EPERM, std::string(call) + ": " + device + ": not a guest device");
+  struct stat st;
+  if (::stat(device.c_str(), &st) < 0) throw_errno(std::string(call) + ": " + device);
+  if (!S_ISBLK(st.st_mode)) throw DaemonError(ENOTBLK, std::string(call) + ": " + device + ": not a block device");
+}
+
+void check_pathname(const char* call, const std::string& path) {
+  if (path.empty() || path[0] != '/')
+    throw DaemonError(EINVAL, std::string(call) + ": " + path + ": path must start with /");
+  if (path.find('\0') != std::string::npos) throw DaemonError(EINVAL, std::string(call) + ": path contains NUL");
+}
+
+namespace {
+
+int sysroot_fd() {
+  // Opened per call: a mount on /sysroot replaces what the old fd saw.
+  int fd = ::open(kSysroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw_errno(kSysroot);
+  return fd;
+}
+
+}  // namespace
+
+UniqueFd open_in_guest(const std::string& path, int flags, bool follow_last) {
+  UniqueFd root(sysroot_fd());
+  std::string rel = path.substr(path.find_first_not_of('/') == std::string::npos ? path.size() : path.find_first_not_of('/'));
+  if (rel.empty()) rel = ".";
+  open_how how{};
+  how.flags = static_cast<uint64_t>(flags) | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW);
+  how.mode = (flags & O_CREAT) ? 0644 : 0;
+  how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+  long fd = ::syscall(SYS_openat2, root.get(), rel.c_str(), &how, sizeof how);
+  if (fd < 0) throw_errno(path);
+  return UniqueFd(static_cast<int>(fd));
+}
+
+std::pair<UniqueFd, std::string> open_guest_parent(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  auto slash = p.rfind('/');
+  std::string dir = slash == 0 ? "/" : p.substr(0, slash);
+  std::string name = p.substr(slash + 1);
+  if (name.empty() || name == "." || name == "..") throw DaemonError(EINVAL, path + ": not a file name");
+  return {open_in_guest(dir, O_PATH | O_DIRECTORY), name};
+}
+
+std::string run_or_fail(const std::vector<std::string>& argv, const std::string& what) {
+  if (g_verbose) {
+    std::string line = "virt-tools-daemon: run:";
+    for (const auto& a : argv) line += " " + a;
+    std::fprintf(stderr, "%s\n", line.c_str());
+  }
+  CommandResult r;
+  try {
+    r = run_command(argv);
+  } catch (const std::exception& e) {
+    throw DaemonError(EIO, what + ": " + e.what());
+  }
+  if (!r.ok()) {
+    std::string err = r.err.empty() ? r.out : r.err;
+    while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
+    if (err.empty()) err = describe_wait_status(r.status);
+    throw DaemonError(EIO, what + ": " + err);
+  }
+  return r.out;
+}
+
+namespace {
+
+// sda < sdb < … < sdz < sdaa: shorter names first, then alphabetical.
+bool natural_less(const std::string& a, const std::string& b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
+}  // namespace
+
+std::vector<std::string> guest_disks() {
+  std::vector<std::string> names;
+  if (DIR* d = ::opendir("/sys/block")) {
+    while (dirent* e = ::readdir(d))
+      if (std::strncmp(e->d_name, "sd", 2) == 0) names.push_back(e->d_name);
+    ::closedir(d);
+  }
+  std::sort(names.begin(), names.end(), natural_less);
+  for (auto& n : names) n = "/dev/" + n;
+  return names;
+}
+
+std::vector<std::string> disk_partitions(const std::string& disk) {
+  std::string base = disk.substr(5);
+  std::vector<std::pair<int, std::string>> parts;
+  std::string dir = "/sys/block/" + base;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n.rfind(base, 0) != 0 || n.size() == base.size()) continue;
+      std::ifstream pf(dir + "/" + n + "/partition");
+      int num = 0;
+      if (pf >> num) parts.emplace_back(num, "/dev/" + n);
+    }
+    ::closedir(d);
+  }
+  std::sort(parts.begin(), parts.end());
+  std::vector<std::string> out;
+  for (auto& [n, name] : parts) out.push_back(name);
+  return out;
+}
+
+void wait_for_partition_nodes(const std::string& disk) {
+  // Without udev the nodes come from devtmpfs, a moment after the kernel adds them.
+  for (int i = 0; i < 5000; ++i) {
+    bool all = true;
+    struct stat st;
+    for (const auto& p : disk_partitions(disk))
+      if (::stat(p.c_str(), &st) < 0) all = false;
+    if (all) return;
+    ::usleep(1000);
+  }
+}
+
+std::string probe_value(const std::string& device, const char* name) {
+  blkid_probe pr = blkid_new_probe_from_filename(device.c_str());
+  if (!pr) throw_errno(device);
+  blkid_probe_enable_superblocks(pr, 1);
+  blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
+  std::string out;
+  if (blkid_do_safeprobe(pr) == 0) {
+    const char* v = nullptr;
+    if (blkid_probe_lookup_value(pr, name, &v, nullptr) == 0 && v) out = v;
+  }
+  blkid_free_probe(pr);
+  return out;
+}
+
+std::vector<std::string> lvm_command(std::initializer_list<std::string> args) {
+  std::vector<std::string> argv = {"lvm"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace vt::daemon

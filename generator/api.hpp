@@ -1,0 +1,84 @@
+// The description of every call that crosses the wire.  Everything else about
+// a call (the Handle method, the daemon dispatch, the command-line dispatcher
+// used by guestfish and the table tests, the API reference) is generated from
+// this description by generator.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace vt::gen {
+
+enum class ArgType {
+  Device,      // a block device: /dev/sda, /dev/sda1, /dev/VG/LV
+  Mountable,   // a device that holds a filesystem
+  Pathname,    // an absolute path inside the mounted guest
+  String,      // any string
+  StringList,  // a list of strings
+  Int,         // 32-bit signed
+  Int64,       // 64-bit signed
+  Bool,
+  FileIn,      // a host file streamed to the daemon
+  FileOut,     // a host file the daemon streams back
+};
+
+enum class RetType { Void, Int, Int64, Bool, String, StringList, Struct, StructList, Hash, Buffer };
+
+enum class FieldType { String, Int32, Int64 };
+
+struct Field {
+  FieldType type;
+  std::string name;
+};
+
+struct StructDef {
+  std::string name;
+  std::vector<Field> fields;
+  std::string summary;
+};
+
+struct Arg {
+  ArgType type;
+  std::string name;
+};
+
+enum Flags : unsigned {
+  kNone = 0,
+  kDestructive = 1 << 0,  // writes to a disk: refused on read-only drives by the guest kernel anyway
+  kDiscouraged = 1 << 1,  // an escape hatch; documented as such
+  kProgress = 1 << 2,     // sends progress messages
+};
+
+// How a table test prepares the appliance before its steps.
+enum class TestInit {
+  None,      // nothing: any disk state
+  Empty,     // /dev/sda blank (no partition table), nothing mounted
+  ScratchFS, // /dev/sdb1 is an ext4 filesystem mounted on /
+};
+
+struct Test {
+  TestInit init;
+  // Steps in command syntax: "CMD ARGS..." must succeed; "CMD ARGS => TEXT"
+  // must print exactly TEXT ("\n" separates lines); "CMD ARGS =~ REGEX" must
+  // print something REGEX matches (ECMAScript, multiline search); "CMD ARGS =>!"
+  // must fail.
+  std::vector<std::string> steps;
+};
+
+struct Call {
+  std::string name;
+  unsigned proc;  // stable forever: see generator/procedures.txt
+  std::vector<Arg> args;
+  std::vector<Arg> optargs;  // only ever appended to
+  RetType ret;
+  std::string ret_struct;  // for Struct / StructList
+  unsigned flags;
+  std::string summary;
+  std::string doc;
+  std::vector<Test> tests;
+};
+
+const std::vector<StructDef>& all_structs();
+const std::vector<Call>& all_calls();
+
+}  // namespace vt::gen

@@ -1,0 +1,73 @@
+#include <algorithm>
+#include <sstream>
+
+#include "commands.hpp"
+
+namespace vt {
+
+CommandArgs::CommandArgs(const std::string& usage, const std::vector<std::string>& argv, size_t required)
+    : usage_(usage) {
+  for (size_t i = 0; i < argv.size(); ++i) {
+    auto colon = argv[i].find(':');
+    // Optional arguments come after the required ones, as name:value.
+    if (i >= required && colon != std::string::npos && colon > 0)
+      optargs_.emplace_back(argv[i].substr(0, colon), argv[i].substr(colon + 1));
+    else
+      argv_.push_back(argv[i]);
+  }
+  if (argv_.size() != required)
+    throw UsageError("wrong number of arguments (" + std::to_string(argv_.size()) + " for " +
+                     std::to_string(required) + "); usage: " + usage_);
+}
+
+std::optional<std::string> CommandArgs::optional(const std::string& name) {
+  auto it = std::find_if(optargs_.begin(), optargs_.end(), [&](const auto& p) { return p.first == name; });
+  if (it == optargs_.end()) return std::nullopt;
+  std::string v = it->second;
+  optargs_.erase(it);
+  return v;
+}
+
+void CommandArgs::check_no_unknown_optargs() const {
+  if (!optargs_.empty()) throw UsageError("unknown optional argument '" + optargs_[0].first + "'; usage: " + usage_);
+}
+
+int64_t parse_int64(const std::string& s) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(s, &used, 0);
+    if (used == s.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("'" + s + "' is not an integer");
+}
+
+int32_t parse_int(const std::string& s) {
+  int64_t v = parse_int64(s);
+  if (v < INT32_MIN || v > INT32_MAX) throw UsageError("'" + s + "' is out of range for a 32-bit integer");
+  return static_cast<int32_t>(v);
+}
+
+bool parse_bool(const std::string& s) {
+  std::string l = s;
+  std::transform(l.begin(), l.end(), l.begin(), ::tolower);
+  if (l == "true" || l == "yes" || l == "on" || l == "1") return true;
+  if (l == "false" || l == "no" || l == "off" || l == "0") return false;
+  throw UsageError("'" + s + "' is not a boolean (true or false)");
+}
+
+std::vector<std::string> parse_string_list(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? "\n" : "") + v[i];
+  return out;
+}
+
+}  // namespace vt

@@ -1,0 +1,30 @@
+// The one exception type for user-facing failures, caught in each tool's main.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace vt {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A call that the daemon answered with an error.
+class CallError : public Error {
+ public:
+  CallError(const std::string& call, const std::string& errno_name, const std::string& message)
+      : Error(call + ": " + message), call_(call), errno_name_(errno_name), message_(message) {}
+  const std::string& call() const { return call_; }
+  const std::string& errno_name() const { return errno_name_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  std::string call_, errno_name_, message_;
+};
+
+// "what: strerror(errno)"
+std::string errno_message(const std::string& what, int err);
+
+}  // namespace vt

@@ -1,0 +1,521 @@
+#include "handle.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
+#include <iostream>
+
+#include "errors.hpp"
+#include "launch.hpp"
+#include "qmp.hpp"
+#include "trace_format.hpp"
+
+namespace vt {
+
+namespace {
+
+// What a signal handler must clean up: QEMU processes and temp dirs.  Plain
+// arrays, because the handler may only use async-signal-safe operations.
+constexpr int kMaxHandles = 32;
+struct CleanupSlot {
+  std::atomic<pid_t> pid{0};
+  std::atomic<bool> used{false};
+  char tmpdir[512] = {0};
+};
+CleanupSlot g_cleanup[kMaxHandles];
+
+void cleanup_on_signal(int sig) {
+  for (auto& slot : g_cleanup) {
+    if (!slot.used.load()) continue;
+    pid_t pid = slot.pid.load();
+    if (pid > 0) ::kill(pid, SIGKILL);
+    if (slot.tmpdir[0]) remove_tree_signal_safe(slot.tmpdir);
+  }
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+void install_signal_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  struct sigaction sa {};
+  sa.sa_handler = cleanup_on_signal;
+  sigemptyset(&sa.sa_mask);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
+}
+
+int claim_slot(const std::string& tmpdir) {
+  for (int i = 0; i < kMaxHandles; ++i) {
+    bool expected = false;
+    if (g_cleanup[i].used.compare_exchange_strong(expected, true)) {
+      std::snprintf(g_cleanup[i].tmpdir, sizeof g_cleanup[i].tmpdir, "%s", tmpdir.c_str());
+      return i;
+    }
+  }
+  return -1;
+}
+
+void release_slot(int slot) {
+  if (slot < 0) return;
+  g_cleanup[slot].pid = 0;
+  g_cleanup[slot].tmpdir[0] = 0;
+  g_cleanup[slot].used = false;
+}
+
+UniqueFd listen_unix(const std::string& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) throw Error(errno_message("socket", errno));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) throw Error("socket path too long: " + path + " (set TMPDIR shorter)");
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0 || ::listen(fd.get(), 1) < 0)
+    throw Error(errno_message("bind " + path, errno));
+  return fd;
+}
+
+bool has_qcow2_magic(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  char magic[4] = {};
+  return fd && ::pread(fd.get(), magic, 4, 0) == 4 && std::memcmp(magic, "QFI\xfb", 4) == 0;
+}
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::chrono::milliseconds launch_timeout() {
+  const char* env = ::getenv("VIRT_TOOLS_LAUNCH_TIMEOUT");
+  int secs = env && *env ? std::atoi(env) : 120;
+  return std::chrono::seconds(secs > 0 ? secs : 120);
+}
+
+}  // namespace
+
+Handle::Handle() { install_signal_handlers(); }
+
+Handle::~Handle() {
+  try {
+    shutdown();
+  } catch (const std::exception& e) {
+    std::cerr << program_ << ": warning: " << e.what() << "\n";
+  }
+}
+
+void Handle::add_drive(const std::string& path, const DriveOptions& opts) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) < 0) throw Error(errno_message(path, errno));
+  if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, not a disk image");
+  if (::access(path.c_str(), opts.readonly ? R_OK : R_OK | W_OK) < 0) throw Error(errno_message(path, errno));
+  Drive d{path, opts, opts.format};
+  bool qcow2 = has_qcow2_magic(path);
+  if (d.format.empty()) d.format = qcow2 ? "qcow2" : "raw";
+  if (d.format == "qcow2" && !qcow2) throw Error(path + ": not a qcow2 file (bad magic); use --format raw");
+  if (d.format == "raw" && S_ISREG(st.st_mode)) {
+    if (st.st_size == 0) throw Error(path + ": empty file, not a disk image");
+    if (st.st_size % 512 != 0)
+      throw Error(path + ": not a disk image (size " + std::to_string(st.st_size) +
+                  " is not a multiple of 512 bytes)");
+  }
+  if (launched()) throw Error("add_drive: the appliance is already launched");
+  drives_.push_back(d);
+}
+
+void Handle::log_phase(const std::string& what) {
+  if (verbose_) std::cerr << program_ << ": [" << static_cast<long>(ms_since(launch_start_)) << "ms] " << what << "\n";
+}
+
+void Handle::launch() {
+  if (launched()) throw Error("launch: the appliance is already launched");
+  launch_start_ = std::chrono::steady_clock::now();
+  Appliance app = get_appliance([this](const std::string& m) { log_phase("appliance: " + m); });
+  log_phase("appliance ready");
+  std::optional<Accelerator> accel = known_accelerator();
+  if (!accel) {
+    // /dev/kvm exists but may be broken (nested virtualisation): a working
+    // KVM boots in well under a second, so a short deadline tells them apart.
+    log_phase("trying KVM");
+    try {
+      start_appliance(app, Accel::kvm, std::chrono::seconds(6));
+      remember_accelerator(Accelerator::kvm);
+    } catch (const Error& e) {
+      log_phase(std::string("KVM does not work here, using TCG: ") + e.what());
+      stop_qemu();
+      remember_accelerator(Accelerator::tcg);
+      start_appliance(app, Accel::tcg, launch_timeout());
+    }
+  } else {
+    start_appliance(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg, launch_timeout());
+  }
+  launch_ms_ = ms_since(launch_start_);
+  hot_add_drives();
+  log_phase("launched");
+}
+
+void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout) {
+  auto deadline = std::chrono::steady_clock::now() + ready_timeout;
+  tmpdir_ = std::make_unique<TempDir>("virt-tools-");
+  registry_slot_ = claim_slot(tmpdir_->path());
+
+  QemuConfig cfg;
+  cfg.appliance = app;
+  cfg.accel = accel == Accel::kvm ? Accelerator::kvm : Accelerator::tcg;
+  cfg.machine = machine_type();
+  cfg.daemon_socket = tmpdir_->path() + "/daemon.sock";
+  cfg.qmp_socket = tmpdir_->path() + "/qmp.sock";
+  cfg.verbose = verbose_;
+  UniqueFd daemon_listen = listen_unix(cfg.daemon_socket);
+  UniqueFd qmp_listen = listen_unix(cfg.qmp_socket);
+
+  int pipefd[2];
+  if (::pipe2(pipefd, O_CLOEXEC) < 0) throw Error(errno_message("pipe", errno));
+  console_fd_.reset(pipefd[0]);
+  UniqueFd console_w(pipefd[1]);
+  auto argv = qemu_command(cfg);
+  if (verbose_) {
+    std::string line;
+    for (const auto& a : argv) line += " " + a;
+    log_phase("running" + line);
+  }
+  SpawnOptions so;
+  so.stdout_fd = console_w.get();
+  so.stderr_fd = console_w.get();
+  so.die_with_parent = true;
+  qemu_ = std::make_unique<ChildProcess>(argv, so);
+  console_w.reset();
+  if (registry_slot_ >= 0) g_cleanup[registry_slot_].pid = qemu_->pid();
+  log_phase(std::string("QEMU started (") + accelerator_name(cfg.accel) + ", " + cfg.machine + ")");
+
+  // QEMU connects to both sockets while it starts up.
+  auto accept_from_qemu = [&](UniqueFd& listener, const char* what) {
+    for (;;) {
+      pollfd fds[3] = {{listener.get(), POLLIN, 0}, {console_fd_.get(), POLLIN, 0}, {qemu_->pidfd(), POLLIN, 0}};
+      int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+      if (left <= 0) fail_appliance(std::string("timed out waiting for QEMU to connect the ") + what);
+      if (::poll(fds, 3, left) < 0 && errno != EINTR) throw Error(errno_message("poll", errno));
+      if (fds[1].revents) drain_console(0);
+      if (fds[2].revents) fail_appliance("QEMU exited while starting");
+      if (fds[0].revents) {
+        int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC);
+        if (fd >= 0) return UniqueFd(fd);
+      }
+    }
+  };
+  UniqueFd qmp_fd = accept_from_qemu(qmp_listen, "monitor");
+  qmp_ = std::make_unique<QmpClient>(std::move(qmp_fd));
+  qmp_->handshake();
+  daemon_fd_ = accept_from_qemu(daemon_listen, "daemon channel");
+  log_phase("QEMU connected, waiting for the daemon");
+
+  proto::Message ready = read_daemon_message(deadline);
+  if (ready.header.kind != proto::Kind::ready) fail_appliance("the daemon did not start with a 'ready' message");
+  log_phase("daemon ready");
+}
+
+void Handle::hot_add_drives() {
+  for (size_t i = 0; i < drives_.size(); ++i) {
+    const Drive& d = drives_[i];
+    std::string node = "disk" + std::to_string(i);
+    std::string ro = d.options.readonly ? "true" : "false";
+    // Read-only disks are read-only in QEMU itself, and shared with any other
+    // user of the image (a running guest) as qemu-img -U does.
+    std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) +
+                       ",\"read-only\":" + ro + (d.options.readonly ? ",\"force-share\":true" : "") +
+                       ",\"file\":{\"driver\":\"file\",\"filename\":" + json::quote(d.path) + ",\"read-only\":" + ro +
+                       "}}";
+    try {
+      qmp_->execute("blockdev-add", args);
+      qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
+                                      ",\"id\":" + json::quote("scsi-" + node) + ",\"channel\":0,\"scsi-id\":" +
+                                      std::to_string(i) + ",\"lun\":0}");
+    } catch (const Error& e) {
+      throw Error(d.path + ": " + e.what());
+    }
+  }
+  if (!drives_.empty()) internal_add_disks(static_cast<int32_t>(drives_.size()));
+  log_phase("disks added");
+}
+
+void Handle::drain_console(int timeout_ms) {
+  if (!console_fd_) return;
+  for (;;) {
+    pollfd p{console_fd_.get(), POLLIN, 0};
+    if (::poll(&p, 1, timeout_ms) <= 0) return;
+    char buf[4096];
+    ssize_t n = ::read(console_fd_.get(), buf, sizeof buf);
+    if (n <= 0) {
+      console_fd_.reset();
+      return;
+    }
+    handle_console_bytes(std::string_view(buf, static_cast<size_t>(n)));
+    timeout_ms = 0;
+  }
+}
+
+void Handle::handle_console_bytes(std::string_view bytes) {
+  if (verbose_) std::cerr.write(bytes.data(), static_cast<std::streamsize>(bytes.size())) << std::flush;
+  for (char c : bytes) {
+    if (c == '\r') continue;
+    if (c == '\n') {
+      console_lines_.push_back(console_partial_);
+      console_partial_.clear();
+      if (console_lines_.size() > 200) console_lines_.pop_front();
+    } else {
+      console_partial_ += c;
+    }
+  }
+}
+
+std::string Handle::console_tail(size_t lines) const {
+  std::string out;
+  size_t start = console_lines_.size() > lines ? console_lines_.size() - lines : 0;
+  for (size_t i = start; i < console_lines_.size(); ++i) out += "  | " + console_lines_[i] + "\n";
+  if (!console_partial_.empty()) out += "  | " + console_partial_ + "\n";
+  return out;
+}
+
+void Handle::fail_appliance(const std::string& why) {
+  // Collect everything QEMU said before it went away.
+  std::string status;
+  if (qemu_) {
+    auto st = qemu_->wait_for(std::chrono::milliseconds(200));
+    if (st) status = " (QEMU " + describe_wait_status(*st) + ")";
+  }
+  drain_console(50);
+  std::string tail = console_tail();
+  stop_qemu();
+  throw Error("the appliance failed: " + why + status +
+              (tail.empty() ? std::string(" (no console output)") : "; last console output:\n" + tail.substr(0, tail.size() - 1)));
+}
+
+proto::Message Handle::read_daemon_message(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  for (;;) {
+    try {
+      if (auto m = daemon_in_.next()) return *m;
+    } catch (const proto::ProtocolError& e) {
+      fail_appliance(std::string("protocol error: ") + e.what());
+    }
+    pollfd fds[3] = {{daemon_fd_.get(), POLLIN, 0}, {console_fd_ ? console_fd_.get() : -1, POLLIN, 0},
+                     {qemu_ ? qemu_->pidfd() : -1, POLLIN, 0}};
+    int timeout = -1;
+    if (deadline) {
+      timeout = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now()).count());
+      if (timeout <= 0) fail_appliance("timed out waiting for the daemon");
+    }
+    int r = ::poll(fds, 3, timeout);
+    if (r < 0 && errno != EINTR) throw Error(errno_message("poll", errno));
+    if (r == 0) continue;
+    if (fds[1].revents) drain_console(0);
+    if (fds[0].revents) {
+      char buf[65536];
+      ssize_t n = ::recv(daemon_fd_.get(), buf, sizeof buf, 0);
+      if (n > 0) {
+        daemon_in_.append(std::string_view(buf, static_cast<size_t>(n)));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      fail_appliance("the connection to the daemon was closed");
+    }
+    if (fds[2].revents) fail_appliance("QEMU exited unexpectedly");
+  }
+}
+
+void Handle::send_daemon_message(const proto::Header& h, std::string_view payload) {
+  std::string frame = proto::encode_frame(h, payload);
+  size_t done = 0;
+  while (done < frame.size()) {
+    ssize_t n = ::send(daemon_fd_.get(), frame.data() + done, frame.size() - done, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      fail_appliance(errno_message("sending to the daemon", errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+}
+
+std::string Handle::call_raw(uint32_t procedure, uint64_t optargs_mask, std::string payload, const std::string* filein,
+                             const std::string* fileout) {
+  const char* name = api::procedure_name(procedure);
+  std::string call = name ? name : "call " + std::to_string(procedure);
+  if (!launched() || !daemon_fd_) throw Error(call + ": the appliance is not running (call launch first)");
+  // Host files are opened before anything is sent, so a bad name costs nothing.
+  UniqueFd in_fd, out_fd;
+  if (filein) {
+    in_fd.reset(*filein == "-" ? ::dup(0) : ::open(filein->c_str(), O_RDONLY | O_CLOEXEC));
+    if (!in_fd) throw Error(call + ": " + errno_message(*filein, errno));
+  }
+  if (fileout) {
+    out_fd.reset(*fileout == "-" ? ::dup(1) : ::open(fileout->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!out_fd) throw Error(call + ": " + errno_message(*fileout, errno));
+  }
+  proto::Header h;
+  h.procedure = procedure;
+  h.serial = ++serial_;
+  h.kind = proto::Kind::call;
+  h.optargs_mask = optargs_mask;
+  try {
+    send_daemon_message(h, payload);
+  } catch (const proto::ProtocolError& e) {
+    throw Error(call + ": " + e.what());
+  }
+
+  auto send_chunk = [&](const proto::Chunk& c) {
+    proto::Header ch = h;
+    ch.kind = proto::Kind::chunk;
+    send_daemon_message(ch, proto::encode_chunk(c));
+  };
+  std::string local_error;
+  if (in_fd) {
+    std::string buf(proto::kChunkSize, '\0');
+    for (;;) {
+      ssize_t n = ::read(in_fd.get(), buf.data(), buf.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        local_error = errno_message(*filein, errno);
+        send_chunk({true, ""});
+        break;
+      }
+      if (n == 0) {
+        send_chunk({false, ""});
+        break;
+      }
+      send_chunk({false, buf.substr(0, static_cast<size_t>(n))});
+    }
+  }
+  bool stream_open = static_cast<bool>(out_fd);
+  for (;;) {
+    proto::Message m = read_daemon_message();
+    if (m.header.serial != h.serial) fail_appliance("reply to a different call (serial mismatch)");
+    try {
+      switch (m.header.kind) {
+        case proto::Kind::progress:
+          if (progress_) {
+            auto p = proto::decode_progress(m.payload);
+            progress_(p.position, p.total);
+          }
+          continue;
+        case proto::Kind::chunk: {
+          if (!stream_open) fail_appliance("unexpected file data from the daemon");
+          proto::Chunk c = proto::decode_chunk(m.payload);
+          if (c.cancel || c.data.empty()) {
+            stream_open = false;
+            continue;
+          }
+          if (local_error.empty()) {
+            std::string_view d = c.data;
+            while (!d.empty()) {
+              ssize_t n = ::write(out_fd.get(), d.data(), d.size());
+              if (n < 0 && errno == EINTR) continue;
+              if (n < 0) {
+                // Tell the daemon to stop; keep reading until it does.
+                local_error = errno_message(*fileout, errno);
+                send_chunk({true, ""});
+                break;
+              }
+              d.remove_prefix(static_cast<size_t>(n));
+            }
+          }
+          continue;
+        }
+        case proto::Kind::reply:
+          if (stream_open) fail_appliance("reply before the end of the file data");
+          if (m.header.status == proto::Status::error) {
+            auto e = proto::decode_error(m.payload);
+            if (!local_error.empty()) throw Error(call + ": " + local_error);
+            throw CallError(call, e.errno_name, e.message);
+          }
+          if (!local_error.empty()) throw Error(call + ": " + local_error);
+          return std::move(m.payload);
+        default:
+          fail_appliance("unexpected message from the daemon");
+      }
+    } catch (const proto::ProtocolError& e) {
+      fail_appliance(std::string("protocol error: ") + e.what());
+    }
+  }
+}
+
+void Handle::trace_call(const char* name, const std::vector<std::string>& args) {
+  std::string line = program_ + ": trace: " + name;
+  for (const auto& a : args) line += " " + a;
+  std::cerr << line << "\n";
+}
+
+void Handle::trace_return(const char* name, const std::string& result) {
+  std::cerr << program_ << ": trace: " << name << " = " << (result.empty() ? "ok" : result) << "\n";
+}
+
+void Handle::stop_qemu() {
+  qmp_.reset();
+  daemon_fd_.reset();
+  if (qemu_) qemu_->kill_and_reap();
+  qemu_.reset();
+  drain_console(0);
+  console_fd_.reset();
+  daemon_in_ = proto::FrameBuffer();
+  release_slot(registry_slot_);
+  registry_slot_ = -1;
+  tmpdir_.reset();
+}
+
+void Handle::shutdown() {
+  if (!qemu_) return;
+  bool writable = false;
+  for (const auto& d : drives_)
+    if (!d.options.readonly) writable = true;
+  std::string error;
+  if (writable && daemon_fd_) {
+    try {
+      umount_all();
+      sync();
+    } catch (const Error& e) {
+      error = e.what();
+    }
+  }
+  // QMP quit makes QEMU flush its block layer before exiting.
+  if (qemu_ && qmp_) {
+    try {
+      qmp_->execute("quit");
+    } catch (const Error&) {
+    }
+    qemu_->wait_for(std::chrono::seconds(10));
+  }
+  stop_qemu();
+  if (!error.empty()) throw Error("shutdown: " + error);
+}
+
+std::string trace_format(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string trace_format(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + trace_format(v[i]);
+  return out + "]";
+}
+
+std::string trace_format(const std::vector<std::pair<std::string, std::string>>& v) {
+  std::string out = "{";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + trace_format(v[i].first) + ": " + trace_format(v[i].second);
+  return out + "}";
+}
+
+}  // namespace vt

@@ -1,0 +1,112 @@
+// The public handle: add drives, launch the appliance, make calls, shut down.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api_types.hpp"
+#include "appliance.hpp"
+#include "process.hpp"
+#include "protocol.hpp"
+
+namespace vt {
+
+struct DriveOptions {
+  bool readonly = false;
+  std::string format;  // "raw", "qcow2", …; empty: probe (qcow2 by magic, else raw)
+};
+
+struct Drive {
+  std::string path;
+  DriveOptions options;
+  std::string format;  // resolved
+};
+
+class QmpClient;
+
+class Handle {
+ public:
+  Handle();
+  ~Handle();
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+
+  // -v: appliance console and boot phases on stderr.
+  void set_verbose(bool v) { verbose_ = v; }
+  bool verbose() const { return verbose_; }
+  // -x: one trace line per call with its arguments, one with its result.
+  void set_trace(bool t) { trace_ = t; }
+  // Called with position/total while a call that reports progress runs.
+  void set_progress_callback(std::function<void(uint64_t, uint64_t)> cb) { progress_ = std::move(cb); }
+  // Name used as the prefix of trace and verbose lines.
+  void set_program_name(const std::string& name) { program_ = name; }
+
+  // Checks the file now (exists, readable, format) so errors name the disk
+  // before anything is launched.
+  void add_drive(const std::string& path, const DriveOptions& opts = {});
+  const std::vector<Drive>& drives() const { return drives_; }
+
+  void launch();
+  // Syncs writable disks, then stops the appliance.  Also done by the destructor.
+  void shutdown();
+  bool launched() const { return static_cast<bool>(qemu_); }
+
+  // The last lines the appliance printed on its console.
+  std::string console_tail(size_t lines = 20) const;
+  // Milliseconds from the start of launch() to daemon ready, for benchmarks.
+  double launch_ms() const { return launch_ms_; }
+  pid_t qemu_pid() const { return qemu_ ? qemu_->pid() : -1; }
+
+  // One method per API call, generated from the API table.
+#include "handle_methods.inc"
+
+  // Sends a request and returns the reply payload; streams the host file
+  // `filein` to the daemon, or the daemon's stream into `fileout`.
+  std::string call_raw(uint32_t procedure, uint64_t optargs_mask, std::string payload, const std::string* filein,
+                       const std::string* fileout);
+
+ private:
+  bool trace_enabled() const { return trace_; }
+  void trace_call(const char* name, const std::vector<std::string>& args);
+  void trace_return(const char* name, const std::string& result);
+  void log_phase(const std::string& what);
+
+  enum class Accel { kvm, tcg };
+  // One attempt at starting QEMU and reaching daemon 'ready'.  Throws on failure.
+  void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout);
+  void hot_add_drives();
+  void stop_qemu();
+
+  // Waits for the next daemon message, draining the console meanwhile.
+  proto::Message read_daemon_message(std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+  void send_daemon_message(const proto::Header& h, std::string_view payload);
+  void drain_console(int timeout_ms);
+  void handle_console_bytes(std::string_view bytes);
+  [[noreturn]] void fail_appliance(const std::string& why);
+
+  bool verbose_ = false;
+  bool trace_ = false;
+  std::string program_ = "virt-tools";
+  std::function<void(uint64_t, uint64_t)> progress_;
+  std::vector<Drive> drives_;
+
+  std::unique_ptr<TempDir> tmpdir_;
+  std::unique_ptr<ChildProcess> qemu_;
+  std::unique_ptr<QmpClient> qmp_;
+  UniqueFd daemon_fd_;
+  UniqueFd console_fd_;
+  proto::FrameBuffer daemon_in_;
+  std::string console_partial_;
+  std::deque<std::string> console_lines_;
+  uint32_t serial_ = 0;
+  int registry_slot_ = -1;
+  std::chrono::steady_clock::time_point launch_start_;
+  double launch_ms_ = 0;
+};
+
+}  // namespace vt

@@ -1,0 +1,106 @@
+#include "launch.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "errors.hpp"
+#include "process.hpp"
+
+namespace vt {
+
+namespace {
+
+// The verdict is only valid for the same host kernel and QEMU binary.
+std::string verdict_key() {
+  struct utsname u {};
+  ::uname(&u);
+  struct stat st {};
+  ::stat(qemu_binary().c_str(), &st);
+  return std::string(u.release) + " " + std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec);
+}
+
+std::string verdict_file() { return cache_dir() + "/accel"; }
+
+}  // namespace
+
+const char* accelerator_name(Accelerator a) { return a == Accelerator::kvm ? "kvm" : "tcg"; }
+
+std::string qemu_binary() {
+  if (const char* env = ::getenv("VIRT_TOOLS_QEMU"); env && *env) return env;
+  std::string q = find_program("qemu-system-x86_64");
+  if (q.empty()) throw Error("qemu-system-x86_64 not found; install the qemu-system-x86 package");
+  return q;
+}
+
+std::string machine_type() {
+  const char* env = ::getenv("VIRT_TOOLS_MACHINE");
+  if (env && *env) {
+    std::string m = env;
+    if (m != "microvm" && m != "q35") throw Error("VIRT_TOOLS_MACHINE must be microvm or q35");
+    return m;
+  }
+  // microvm boots faster but under TCG its kernel intermittently hangs calibrating
+  // the TSC (no HPET or PM timer to calibrate against): q35 until that is solved.
+  return "q35";
+}
+
+std::vector<std::string> qemu_command(const QemuConfig& c) {
+  bool microvm = c.machine == "microvm";
+  // microvm has no PCI: the same devices sit on virtio-mmio.
+  std::string bus = microvm ? "-device" : "-pci";
+  std::vector<std::string> argv = {qemu_binary()};
+  std::string machine = c.machine + ",accel=" + accelerator_name(c.accel);
+  // The kernel needs a timer source to calibrate against on microvm.
+  if (microvm) machine += ",pit=on,pic=on,rtc=on,isa-serial=on";
+  argv.insert(argv.end(), {"-machine", machine});
+  // -cpu host is what KVM needs; under TCG a simple model boots fastest.
+  argv.insert(argv.end(), {"-cpu", c.accel == Accelerator::kvm ? "host" : "qemu64"});
+  argv.insert(argv.end(), {"-m", std::to_string(c.memory_mb), "-smp", "1", "-nodefaults", "-no-user-config",
+                           "-display", "none", "-no-reboot", "-serial", "stdio"});
+  // Quiet, no self-tests and no mitigations: boot time is every tool's cost.
+  std::string cmdline = "console=ttyS0 panic=-1 cryptomgr.notests rodata=off mitigations=off no_timer_check "
+            "8250.nr_uarts=1 random.trust_cpu=on nokaslr";
+  cmdline += c.verbose ? " vt.verbose=1" : " quiet";
+  argv.insert(argv.end(), {"-kernel", c.appliance.kernel, "-initrd", c.appliance.initrd, "-append", cmdline});
+  // The appliance root: read-only to QEMU, so nothing can change the cached image.
+  argv.insert(argv.end(), {"-drive", "file=" + c.appliance.root + ",if=none,id=approot,format=raw,readonly=on,cache=unsafe",
+                           "-device", "virtio-blk" + bus + ",drive=approot"});
+  // Guest disks are hot-added to this controller after boot.
+  argv.insert(argv.end(), {"-device", "virtio-scsi" + bus + ",id=scsi0"});
+  argv.insert(argv.end(), {"-device", "virtio-serial" + bus + ",id=vser0", "-chardev",
+                           "socket,id=channel0,path=" + c.daemon_socket, "-device",
+                           "virtserialport,bus=vser0.0,chardev=channel0,name=org.virt-tools.channel.0"});
+  argv.insert(argv.end(), {"-chardev", "socket,id=qmp,path=" + c.qmp_socket, "-mon", "chardev=qmp,mode=control"});
+  return argv;
+}
+
+std::optional<Accelerator> known_accelerator() {
+  if (const char* env = ::getenv("VIRT_TOOLS_ACCEL"); env && *env) {
+    std::string a = env;
+    if (a == "kvm") return Accelerator::kvm;
+    if (a == "tcg") return Accelerator::tcg;
+    throw Error("VIRT_TOOLS_ACCEL must be kvm or tcg");
+  }
+  UniqueFd kvm(::open("/dev/kvm", O_RDWR | O_CLOEXEC));
+  if (!kvm) return Accelerator::tcg;
+  std::ifstream in(verdict_file());
+  std::string key, verdict;
+  if (std::getline(in, key) && std::getline(in, verdict) && key == verdict_key())
+    return verdict == "kvm" ? Accelerator::kvm : Accelerator::tcg;
+  return std::nullopt;
+}
+
+void remember_accelerator(Accelerator a) {
+  std::string tmp = verdict_file() + ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp);
+    out << verdict_key() << "\n" << accelerator_name(a) << "\n";
+  }
+  ::rename(tmp.c_str(), verdict_file().c_str());
+}
+
+}  // namespace vt

@@ -1,0 +1,163 @@
+// Runs the tests written in the API table against one shared appliance with
+// two scratch disks: /dev/sda (blank for destructive tests) and /dev/sdb
+// (one ext4 partition).  Prints one line per test and "N passed, N failed".
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <regex>
+
+#include "api_tests.hpp"
+#include "commands.hpp"
+#include "errors.hpp"
+#include "handle.hpp"
+
+using namespace vt;
+
+namespace {
+
+std::vector<std::string> split_words(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool in_quotes = false, have = false;
+  for (char c : s) {
+    if (c == '"') {
+      in_quotes = !in_quotes;
+      have = true;
+    } else if (!in_quotes && (c == ' ' || c == '\t')) {
+      if (have) out.push_back(cur);
+      cur.clear();
+      have = false;
+    } else {
+      cur += c;
+      have = true;
+    }
+  }
+  if (have) out.push_back(cur);
+  return out;
+}
+
+void make_disk(const std::string& path, off_t size) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd || ::ftruncate(fd.get(), size) < 0) throw Error(errno_message(path, errno));
+}
+
+std::string run_line(Handle& h, const std::string& line) {
+  auto words = split_words(line);
+  if (words.empty()) return "";
+  std::string name = words[0];
+  words.erase(words.begin());
+  return run_command(h, name, words);
+}
+
+void prepare(Handle& h, ApiTestInit init) {
+  if (init == ApiTestInit::None) return;
+  h.umount_all();
+  if (init == ApiTestInit::Empty) {
+    for (const auto& vg : h.vgs()) h.vgremove(vg);
+    for (const auto& pv : h.pvs()) h.pvremove(pv);
+    h.command({"wipefs", "-a", "-q", "/dev/sda"});
+    h.command({"blockdev", "--rereadpt", "/dev/sda"});
+  } else {
+    h.mount("/dev/sdb1", "/");
+  }
+}
+
+// Returns an empty string if the step passed, else what went wrong.
+std::string run_step(Handle& h, const std::string& step) {
+  std::string cmd = step, expected, mode;
+  for (const char* sep : {" =>!", " => ", " =~ "}) {
+    auto pos = step.find(sep);
+    if (pos == std::string::npos) continue;
+    cmd = step.substr(0, pos);
+    mode = std::string(sep).substr(1);
+    if (mode.back() == ' ') mode.pop_back();
+    expected = step.substr(pos + std::strlen(sep));
+    break;
+  }
+  if (cmd == step && step.size() >= 3 && step.compare(step.size() - 3, 3, " =>") == 0) {
+    cmd = step.substr(0, step.size() - 3);
+    mode = "=>";
+  }
+  try {
+    std::string out = run_line(h, cmd);
+    if (mode == "=>" && out != expected) return "expected \"" + expected + "\", got \"" + out + "\"";
+    if (mode == "=~" && !std::regex_search(out, std::regex(expected, std::regex::ECMAScript | std::regex::multiline)))
+      return "expected a match for /" + expected + "/, got \"" + out + "\"";
+    if (mode == "=>!") return "expected an error, but it succeeded with \"" + out + "\"";
+  } catch (const Error& e) {
+    if (mode != "=>!") return std::string("failed: ") + e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool verbose = false, trace = false;
+  std::string filter;
+  std::vector<std::string> commands;  // --run CMD: run commands instead of the tests (debugging)
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "-v") verbose = true;
+    else if (a == "-x") trace = true;
+    else if (a == "--run" && i + 1 < argc) commands.push_back(argv[++i]);
+    else filter = a;
+  }
+  int passed = 0, failed = 0;
+  try {
+    TempDir tmp("vt-api-tests-");
+    make_disk(tmp.path() + "/sda.img", 100 << 20);
+    make_disk(tmp.path() + "/sdb.img", 100 << 20);
+    Handle h;
+    h.set_program_name("api-test-runner");
+    h.set_verbose(verbose);
+    h.set_trace(trace);
+    h.add_drive(tmp.path() + "/sda.img", {false, "raw"});
+    h.add_drive(tmp.path() + "/sdb.img", {false, "raw"});
+    h.launch();
+    if (!commands.empty()) {
+      for (const auto& c : commands) {
+        try {
+          std::cout << run_line(h, c) << "\n";
+        } catch (const Error& e) {
+          std::cout << "error: " << e.what() << "\n";
+        }
+      }
+      return 0;
+    }
+    h.part_init("/dev/sdb", "mbr");
+    h.part_add("/dev/sdb", "p", 2048, -2048);
+    h.mkfs("ext4", "/dev/sdb1");
+    int n = 0;
+    for (const auto& t : all_api_tests()) {
+      ++n;
+      if (!filter.empty() && t.call != filter) continue;
+      std::string error;
+      try {
+        prepare(h, t.init);
+      } catch (const Error& e) {
+        error = std::string("test setup failed: ") + e.what();
+      }
+      for (const auto& step : t.steps) {
+        if (!error.empty()) break;
+        error = run_step(h, step);
+        if (!error.empty()) error = "step '" + step + "': " + error;
+      }
+      if (error.empty()) {
+        ++passed;
+        std::cout << "ok " << n << " - " << t.call << "\n";
+      } else {
+        ++failed;
+        std::cout << "not ok " << n << " - " << t.call << ": " << error << "\n";
+      }
+    }
+    h.shutdown();
+  } catch (const std::exception& e) {
+    std::cout << "not ok - api tests could not run: " << e.what() << "\n";
+    ++failed;
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed ? 1 : 0;
+}
