@@ -20,11 +20,12 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
+MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
 
 .PHONY: all check demo bench deps clean docs
-all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/unit-tests
+all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/vt-run $(B)/launch-bench $(B)/unit-tests $(MAN_PAGES)
 
 # --- the generator: everything derived from the API table -----------------
 $(B)/generator: generator/generator.cpp generator/api_table.cpp generator/api.hpp
@@ -50,7 +51,9 @@ $(B)/libcommon.a: $(call obj,$(LIBCOMMON_SRCS))
 	ar rcs $@ $^
 
 # --- the appliance -------------------------------------------------------
-$(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS)) $(B)/libcommon.a
+# Only the shared wire code: a change elsewhere in libcommon must not change
+# the daemon binary, which would rebuild every cached appliance.
+$(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS) libcommon/protocol.cpp libcommon/process.cpp)
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid
 
 # Stage-1 init runs before any library is reachable: static.
@@ -62,16 +65,27 @@ $(B)/virt-tools-init: appliance/init/init.cpp
 define TOOL_RULE
 $(B)/$(1): $(call obj,$(wildcard tools/$(1)/*.cpp)) $(B)/libcommon.a
 	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options
+$(B)/man/$(1).1: tools/$(1)/$(1).pod
+	@mkdir -p $(B)/man
+	pod2man --section 1 --center virt-tools --release $(VERSION) $$< > $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^
 
+# Runs calls given as text on some disks: builds test images, debugging.
+$(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options
+
 $(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread
 
+$(B)/launch-bench: $(call obj,bench/launch-bench.cpp) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^
+
 # --- docs ----------------------------------------------------------------
+
 # The API reference is generated; docs/api.md is the committed copy, checked by `make check`.
 docs: $(GEN)/stamp
 	cp $(GEN)/api.md docs/api.md

@@ -97,12 +97,10 @@ std::string run_step(Handle& h, const std::string& step) {
 int main(int argc, char** argv) {
   bool verbose = false, trace = false;
   std::string filter;
-  std::vector<std::string> commands;  // --run CMD: run commands instead of the tests (debugging)
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-v") verbose = true;
     else if (a == "-x") trace = true;
-    else if (a == "--run" && i + 1 < argc) commands.push_back(argv[++i]);
     else filter = a;
   }
   int passed = 0, failed = 0;
@@ -117,16 +115,6 @@ int main(int argc, char** argv) {
     h.add_drive(tmp.path() + "/sda.img", {false, "raw"});
     h.add_drive(tmp.path() + "/sdb.img", {false, "raw"});
     h.launch();
-    if (!commands.empty()) {
-      for (const auto& c : commands) {
-        try {
-          std::cout << run_line(h, c) << "\n";
-        } catch (const Error& e) {
-          std::cout << "error: " << e.what() << "\n";
-        }
-      }
-      return 0;
-    }
     h.part_init("/dev/sdb", "mbr");
     h.part_add("/dev/sdb", "p", 2048, -2048);
     h.mkfs("ext4", "/dev/sdb1");

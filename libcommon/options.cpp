@@ -1,0 +1,94 @@
+#include "options.hpp"
+
+#include <iostream>
+#include <sstream>
+
+#include "errors.hpp"
+
+namespace po = boost::program_options;
+
+namespace vt {
+
+ToolOptions::ToolOptions(std::string program, std::string summary, std::string usage)
+    : program_(std::move(program)), summary_(std::move(summary)), usage_(std::move(usage)) {
+  common_.add_options()
+      ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
+      ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
+      ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
+       "Format of the following -a disks: raw, qcow2, … (default: probe)")
+      ("verbose,v", "Show the appliance console and boot phases")
+      ("trace,x", "Trace every call")
+      ("help", "Show this help")
+      ("version,V", "Show the version")
+      ("long-options", "List the long options")
+      ("short-options", "List the short options");
+}
+
+std::string ToolOptions::help_text() const {
+  std::ostringstream o;
+  o << program_ << ": " << summary_ << "\nUsage:\n  " << program_ << " " << usage_ << "\n\n" << tool_ << "\n" << common_
+    << "\nFor more information, see the manpage " << program_ << "(1).\n";
+  return o.str();
+}
+
+bool ToolOptions::parse(int argc, char** argv) {
+  po::options_description all;
+  all.add(tool_).add(common_);
+  po::parsed_options parsed(nullptr);
+  try {
+    parsed = po::command_line_parser(argc, argv).options(all).style(po::command_line_style::unix_style).run();
+    po::store(parsed, vm_);
+    po::notify(vm_);
+  } catch (const po::error& e) {
+    throw OptionError(e.what());
+  }
+  // --format applies to the -a options after it, so walk them in order.
+  std::string format;
+  for (const auto& opt : parsed.options) {
+    if (opt.string_key == "format") format = opt.value.empty() || opt.value[0] == "auto" ? "" : opt.value[0];
+    if (opt.string_key == "add")
+      for (const auto& v : opt.value) disks_.push_back({v, format});
+  }
+  verbose_ = vm_.count("verbose") > 0;
+  trace_ = vm_.count("trace") > 0;
+  if (vm_.count("help")) {
+    std::cout << help_text();
+    return false;
+  }
+  if (vm_.count("version")) {
+    std::cout << program_ << " " << VT_VERSION << "\n";
+    return false;
+  }
+  if (vm_.count("long-options") || vm_.count("short-options")) {
+    bool want_long = vm_.count("long-options") > 0;
+    for (const auto* desc : {&tool_, &common_})
+      for (const auto& o : desc->options()) {
+        std::string name = o->canonical_display_name(want_long ? po::command_line_style::allow_long
+                                                                : po::command_line_style::allow_dash_for_short);
+        if (want_long ? name.rfind("--", 0) == 0 : (name.size() == 2 && name[0] == '-')) std::cout << name << "\n";
+      }
+    return false;
+  }
+  if (vm_.count("domain")) throw OptionError("-d (libvirt guests) is not supported; give the disk images with -a");
+  return true;
+}
+
+void ToolOptions::setup(Handle& h, bool readonly) const {
+  h.set_program_name(program_);
+  h.set_verbose(verbose_);
+  h.set_trace(trace_);
+  for (const auto& d : disks_) h.add_drive(d.path, {readonly, d.format});
+}
+
+int run_tool(const std::string& program, const std::function<int()>& work) {
+  try {
+    return work();
+  } catch (const OptionError& e) {
+    std::cerr << program << ": " << e.what() << "\nTry '" << program << " --help' for more information.\n";
+  } catch (const std::exception& e) {
+    std::cerr << program << ": " << e.what() << "\n";
+  }
+  return 1;
+}
+
+}  // namespace vt

@@ -1,0 +1,62 @@
+// The options every tool shares (-a, --format, -v, -x, --help, --version, …),
+// parsed with Boost.ProgramOptions, and adding the disks to a Handle.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "handle.hpp"
+
+namespace vt {
+
+struct DiskArg {
+  std::string path;
+  std::string format;  // the --format in force when -a was given
+};
+
+class ToolOptions {
+ public:
+  // `usage` is the text after "Usage:" lines' program name; `summary` one line.
+  ToolOptions(std::string program, std::string summary, std::string usage);
+
+  // The tool adds its own options here before parse().
+  boost::program_options::options_description& tool_options() { return tool_; }
+
+  // Parses argv.  Returns false if the tool should exit 0 now (--help,
+  // --version, --long-options, --short-options were handled).  Throws
+  // UsageError for bad options.
+  bool parse(int argc, char** argv);
+  const boost::program_options::variables_map& vm() const { return vm_; }
+  bool has(const std::string& name) const { return vm_.count(name) > 0; }
+
+  const std::vector<DiskArg>& disks() const { return disks_; }
+  bool verbose() const { return verbose_; }
+  bool trace() const { return trace_; }
+
+  // Applies -v/-x and adds every -a disk.
+  void setup(Handle& h, bool readonly) const;
+
+  const std::string& program() const { return program_; }
+  std::string help_text() const;
+
+ private:
+  std::string program_, summary_, usage_;
+  boost::program_options::options_description common_{"Common options"};
+  boost::program_options::options_description tool_{"Options"};
+  boost::program_options::variables_map vm_;
+  std::vector<DiskArg> disks_;
+  bool verbose_ = false, trace_ = false;
+};
+
+// Wrong usage: main prints "PROGRAM: MESSAGE" and a hint, exits 1.
+class OptionError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The body of every tool's main: runs `work`, turns errors into one line on
+// stderr and exit status 1.
+int run_tool(const std::string& program, const std::function<int()>& work);
+
+}  // namespace vt

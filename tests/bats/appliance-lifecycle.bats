@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# The appliance never outlives the tool, never writes a read-only disk, and a
+# dead QEMU gives a clear error instead of a hang.
+load helpers
+
+setup_file() { export IMG=$(sample_image); }
+setup() {
+  # A private TMPDIR shows whether a run left its temporary directory behind.
+  export TMPDIR=$(mktemp -d)
+}
+teardown() { rm -rf "$TMPDIR"; }
+
+@test "a read-only tool does not modify the disk image" {
+  before=$(sha256sum < "$IMG")
+  run "$VF" -a "$IMG" --all --long
+  [ "$status" -eq 0 ]
+  after=$(sha256sum < "$IMG")
+  [ "$before" = "$after" ]
+}
+
+@test "killing QEMU mid-call gives a clear error and no hang" {
+  "$BUILD/vt-run" -a "$IMG" --ro -- 'command "sleep 600"' > "$TMPDIR/out" 2>&1 &
+  tool=$!
+  qemu=$(wait_for_qemu_child "$tool" 60)
+  # Let the call reach the daemon (the launch takes a few seconds under TCG).
+  for _ in $(seq 100); do [ -d /proc/$qemu ] && sleep 0.2; done
+  kill -9 "$qemu"
+  start=$SECONDS
+  status=0
+  wait "$tool" || status=$?
+  [ "$status" -eq 1 ]
+  [ $((SECONDS - start)) -lt 10 ]
+  grep -q "^vt-run: the appliance failed: .*QEMU killed by signal 9" "$TMPDIR/out"
+}
+
+@test "SIGINT to a tool leaves no QEMU process and no temporary directory" {
+  "$BUILD/vt-run" -a "$IMG" --ro -- 'command "sleep 600"' > /dev/null 2>&1 &
+  tool=$!
+  qemu=$(wait_for_qemu_child "$tool" 60)
+  sleep 1
+  kill -INT "$tool"
+  wait "$tool" || true
+  sleep 0.5
+  [ ! -d "/proc/$qemu" ]
+  [ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "SIGKILL to a tool still takes QEMU down with it" {
+  "$BUILD/vt-run" -a "$IMG" --ro -- 'command "sleep 600"' > /dev/null 2>&1 &
+  tool=$!
+  qemu=$(wait_for_qemu_child "$tool" 60)
+  kill -9 "$tool"
+  wait "$tool" || true
+  for _ in $(seq 50); do [ -d "/proc/$qemu" ] || break; sleep 0.1; done
+  [ ! -d "/proc/$qemu" ]
+}
+
+@test "a failed launch says why and shows the console" {
+  # A kernel that cannot boot: the error must carry QEMU's own words.
+  mkdir -p "$TMPDIR/app"
+  echo "not a kernel" > "$TMPDIR/app/kernel"
+  cp /dev/null "$TMPDIR/app/initrd"
+  truncate -s 1M "$TMPDIR/app/root"
+  run env VIRT_TOOLS_APPLIANCE="$TMPDIR/app" VIRT_TOOLS_ACCEL=tcg "$VF" -a "$IMG"
+  [ "$status" -eq 1 ]
+  [[ "${lines[0]}" == "virt-filesystems: the appliance failed: QEMU exited while starting (QEMU exited with status 1); last console output:" ]]
+  [[ "$output" == *"qemu-system-x86_64"* ]]
+}
+
+@test "-x traces every call with its arguments and result" {
+  run "$VF" -a "$IMG" -x
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"virt-filesystems: trace: list_filesystems"$'\n'* ]]
+  [[ "$output" == *"virt-filesystems: trace: list_filesystems = {\"/dev/sda1\": \"ext4\""* ]]
+}
+
+@test "-v shows the appliance console and the boot phases" {
+  run "$VF" -a "$IMG" -v
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"] daemon ready"* ]]
+  [[ "$output" == *"Linux version"* ]]
+  [[ "$output" == *"virt-tools-daemon: call list_filesystems"* ]]
+}
+
+@test "a broken KVM is detected, TCG is used and the verdict remembered" {
+  [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
+  export XDG_CACHE_HOME="$TMPDIR/cache"
+  mkdir -p "$XDG_CACHE_HOME"
+  # Reuse the built appliance; only the accelerator verdict starts empty.
+  app=$(ls -d /var/tmp/.virt-tools-$(id -u)/appliance-* ${XDG_CACHE_HOME:-x}/virt-tools/appliance-* 2>/dev/null | head -1)
+  [ -n "$app" ] || skip "no cached appliance"
+  run env VIRT_TOOLS_APPLIANCE="$app" "$VF" -a "$IMG"
+  [ "$status" -eq 0 ]
+  [ -f "$XDG_CACHE_HOME/virt-tools/accel" ]
+  verdict=$(tail -n 1 "$XDG_CACHE_HOME/virt-tools/accel")
+  if [ "$verdict" = tcg ]; then
+    # A second run trusts the verdict: no KVM attempt in its boot phases.
+    run env VIRT_TOOLS_APPLIANCE="$app" "$VF" -a "$IMG" -v
+    [[ "$output" != *"trying KVM"* ]]
+    [[ "$output" == *"QEMU started (tcg"* ]]
+  fi
+}

@@ -1,0 +1,39 @@
+# Shared by the Bats tests: paths, the cached sample image, small asserts.
+TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
+BUILD="$TOP/build"
+VF="$BUILD/virt-filesystems"
+
+# The sample disk is built once per change of the script that makes it.
+sample_image() {
+  local sum dir
+  sum=$(sha256sum "$TOP/scripts/make-sample-disk" | cut -c1-16)
+  dir="$BUILD/test-images"
+  mkdir -p "$dir"
+  if [ ! -f "$dir/sample-$sum.img" ]; then
+    rm -f "$dir"/sample-*.img
+    "$TOP/scripts/make-sample-disk" "$dir/sample-$sum.img" >&2
+  fi
+  echo "$dir/sample-$sum.img"
+}
+
+# Fails with both texts shown when they differ.
+assert_equal() {
+  if [ "$1" != "$2" ]; then
+    printf 'expected:\n%s\n--- got:\n%s\n' "$2" "$1" >&2
+    return 1
+  fi
+}
+
+# QEMU processes whose parent is $1.
+qemu_children() { pgrep -P "$1" -f qemu-system 2>/dev/null || true; }
+
+# Waits up to $2 seconds for a QEMU child of pid $1; prints its pid.
+wait_for_qemu_child() {
+  local i q
+  for ((i = 0; i < $2 * 10; i++)); do
+    q=$(qemu_children "$1")
+    [ -n "$q" ] && { echo "$q"; return 0; }
+    sleep 0.1
+  done
+  return 1
+}

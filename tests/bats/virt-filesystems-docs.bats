@@ -1,0 +1,35 @@
+#!/usr/bin/env bats
+# --help, --long-options and the man page agree; the API reference is current.
+load helpers
+
+@test "virt-filesystems --help prints usage and exits 0" {
+  run "$VF" --help
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "virt-filesystems: list filesystems"* ]]
+  [[ "$output" == *"--human-readable"* ]]
+}
+
+@test "virt-filesystems --version prints the version" {
+  run "$VF" --version
+  [ "$status" -eq 0 ]
+  [[ "$output" =~ ^virt-filesystems\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "every long option is documented in the man page" {
+  run "$VF" --long-options
+  [ "$status" -eq 0 ]
+  missing=""
+  for opt in $output; do
+    grep -q "^=item B<${opt}>" "$TOP/tools/virt-filesystems/virt-filesystems.pod" || missing="$missing $opt"
+  done
+  [ -z "$missing" ] || { echo "undocumented:$missing" >&2; false; }
+}
+
+@test "the man page is valid POD" {
+  run podchecker "$TOP/tools/virt-filesystems/virt-filesystems.pod"
+  [ "$status" -eq 0 ]
+}
+
+@test "docs/api.md matches the API table" {
+  diff -u "$TOP/docs/api.md" "$BUILD/gen/api.md"
+}

@@ -1,0 +1,164 @@
+// The work: ask the appliance about each kind of object, in the order and with
+// the values libguestfs's virt-filesystems shows.  Values of hidden columns
+// are not looked up, to save round trips.
+#include <cstdio>
+
+#include "devices.hpp"
+#include "errors.hpp"
+#include "filesystems.hpp"
+#include "output.hpp"
+
+namespace vt::filesystems {
+
+namespace {
+
+std::string size_text(int64_t size, const Settings& s) {
+  return s.human ? human_size(static_cast<uint64_t>(size)) : std::to_string(size);
+}
+
+std::string strip_dashes(const std::string& uuid) {
+  std::string out;
+  for (char c : uuid)
+    if (c != '-') out += c;
+  return out.substr(0, 32);
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+  return out;
+}
+
+// Errors in optional lookups (a label on a filesystem that has none, …)
+// print as "-", as in libguestfs.
+template <typename F>
+std::string or_empty(F&& f) {
+  try {
+    return f();
+  } catch (const CallError&) {
+    return "";
+  }
+}
+
+void add_filesystems(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& [dev, vfs] : h.list_filesystems()) {
+    if (!(s.kinds & kFilesystemsExtra) && (vfs == "swap" || vfs == "unknown")) continue;
+    Row r;
+    r[kName] = canonical_device_name(dev);
+    r[kType] = "filesystem";
+    r[kVfs] = vfs;
+    if (s.columns[kLabel]) r[kLabel] = or_empty([&] { return h.vfs_label(dev); });
+    if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(dev), s);
+    r[kParent] = "";
+    if (s.columns[kUuid]) r[kUuid] = or_empty([&] { return h.vfs_uuid(dev); });
+    rows.push_back(r);
+  }
+}
+
+void add_lvs(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& lv : h.lvs()) {
+    Row r;
+    r[kName] = lv;
+    r[kType] = "lv";
+    if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(lv), s);
+    r[kParent] = lv.substr(0, lv.rfind('/'));
+    if (s.columns[kUuid]) r[kUuid] = h.lvuuid(lv);
+    rows.push_back(r);
+  }
+}
+
+void add_vgs(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  // A VG's parents are the PVs whose UUIDs it lists.
+  std::vector<std::pair<std::string, std::string>> pv_uuids;
+  if (s.columns[kParent])
+    for (const auto& pv : h.pvs()) pv_uuids.emplace_back(strip_dashes(h.pvuuid(pv)), canonical_device_name(pv));
+  for (const auto& vg : h.vgs()) {
+    Row r;
+    r[kName] = "/dev/" + vg;
+    r[kType] = "vg";
+    if (s.columns[kSize]) r[kSize] = size_text(h.vg_size(vg), s);
+    if (s.columns[kParent]) {
+      std::vector<std::string> parents;
+      for (const auto& u : h.vgpvuuids(vg)) {
+        std::string want = strip_dashes(u), found = want;
+        for (const auto& [uuid, dev] : pv_uuids)
+          if (uuid == want) found = dev;
+        parents.push_back(found);
+      }
+      r[kParent] = join(parents, ",");
+    }
+    if (s.columns[kUuid]) r[kUuid] = strip_dashes(h.vguuid(vg));
+    rows.push_back(r);
+  }
+}
+
+void add_pvs(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& pv : h.pvs()) {
+    Row r;
+    r[kName] = canonical_device_name(pv);
+    r[kType] = "pv";
+    if (s.columns[kSize]) r[kSize] = size_text(h.pv_size(pv), s);
+    r[kParent] = "";
+    if (s.columns[kUuid]) r[kUuid] = strip_dashes(h.pvuuid(pv));
+    rows.push_back(r);
+  }
+}
+
+void add_partitions(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& part : h.list_partitions()) {
+    Row r;
+    r[kName] = canonical_device_name(part);
+    r[kType] = "partition";
+    if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(part), s);
+    if (s.columns[kParent]) {
+      std::string disk = h.part_to_dev(part);
+      r[kParent] = canonical_device_name(disk);
+      if (s.columns[kMbr] && or_empty([&] { return h.part_get_parttype(disk); }) == "msdos") {
+        try {
+          char id[8];
+          std::snprintf(id, sizeof id, "%02x", static_cast<unsigned>(h.part_get_mbr_id(disk, h.part_to_partnum(part))));
+          r[kMbr] = id;
+        } catch (const CallError&) {
+        }
+      }
+    }
+    rows.push_back(r);
+  }
+}
+
+void add_devices(Handle& h, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& dev : h.list_devices()) {
+    Row r;
+    r[kName] = canonical_device_name(dev);
+    r[kType] = "device";
+    if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(dev), s);
+    r[kParent] = "";
+    rows.push_back(r);
+  }
+}
+
+}  // namespace
+
+void choose_columns(Settings& s) {
+  s.columns = {};
+  s.columns[kName] = true;
+  if (!s.long_mode) return;
+  s.columns[kType] = s.columns[kSize] = s.columns[kParent] = true;
+  if (s.kinds & kFilesystems) s.columns[kVfs] = s.columns[kLabel] = true;
+  if (s.kinds & kPartitions) s.columns[kMbr] = true;
+  if (s.uuid) s.columns[kUuid] = true;
+}
+
+std::vector<Row> collect_rows(Handle& h, const Settings& s) {
+  std::vector<Row> rows;
+  // Most specific to least specific, as libguestfs orders them.
+  if (s.kinds & kFilesystems) add_filesystems(h, s, rows);
+  if (s.kinds & kLogicalVolumes) add_lvs(h, s, rows);
+  if (s.kinds & kVolumeGroups) add_vgs(h, s, rows);
+  if (s.kinds & kPhysicalVolumes) add_pvs(h, s, rows);
+  if (s.kinds & kPartitions) add_partitions(h, s, rows);
+  if (s.kinds & kBlockDevices) add_devices(h, s, rows);
+  return rows;
+}
+
+}  // namespace vt::filesystems
