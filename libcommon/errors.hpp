@@ -24,6 +24,12 @@ class CallError : public Error {
   std::string call_, errno_name_, message_;
 };
 
+// The appliance died or never came up; the message carries its console.
+class ApplianceError : public Error {
+ public:
+  using Error::Error;
+};
+
 // "what: strerror(errno)"
 std::string errno_message(const std::string& what, int err);
 

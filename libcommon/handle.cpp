@@ -209,10 +209,18 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
       }
     }
   };
-  UniqueFd qmp_fd = accept_from_qemu(qmp_listen, "monitor");
-  qmp_ = std::make_unique<QmpClient>(std::move(qmp_fd));
-  qmp_->handshake();
-  daemon_fd_ = accept_from_qemu(daemon_listen, "daemon channel");
+  try {
+    UniqueFd qmp_fd = accept_from_qemu(qmp_listen, "monitor");
+    qmp_ = std::make_unique<QmpClient>(std::move(qmp_fd));
+    qmp_->handshake();
+    daemon_fd_ = accept_from_qemu(daemon_listen, "daemon channel");
+  } catch (const ApplianceError&) {
+    throw;
+  } catch (const Error& e) {
+    // QEMU refusing its arguments (a bad kernel, …) shows up as a closed monitor.
+    qemu_status_ = qemu_->wait_for(std::chrono::milliseconds(500));
+    fail_appliance(qemu_status_ ? "QEMU exited while starting" : e.what());
+  }
   log_phase("QEMU connected, waiting for the daemon");
 
   proto::Message ready = read_daemon_message(deadline);
@@ -287,12 +295,13 @@ void Handle::fail_appliance(const std::string& why) {
   std::string status;
   if (qemu_) {
     auto st = qemu_->wait_for(std::chrono::milliseconds(200));
-    if (st) status = " (QEMU " + describe_wait_status(*st) + ")";
+    if (st) qemu_status_ = st;
   }
+  if (qemu_status_) status = " (QEMU " + describe_wait_status(*qemu_status_) + ")";
   drain_console(50);
   std::string tail = console_tail();
   stop_qemu();
-  throw Error("the appliance failed: " + why + status +
+  throw ApplianceError("the appliance failed: " + why + status +
               (tail.empty() ? std::string(" (no console output)") : "; last console output:\n" + tail.substr(0, tail.size() - 1)));
 }
 

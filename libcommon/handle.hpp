@@ -107,6 +107,7 @@ class Handle {
   int registry_slot_ = -1;
   std::chrono::steady_clock::time_point launch_start_;
   double launch_ms_ = 0;
+  std::optional<int> qemu_status_;  // once QEMU has been reaped
 };
 
 }  // namespace vt

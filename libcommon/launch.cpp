@@ -95,6 +95,7 @@ std::optional<Accelerator> known_accelerator() {
 }
 
 void remember_accelerator(Accelerator a) {
+  ::mkdir(cache_dir().c_str(), 0700);
   std::string tmp = verdict_file() + ".tmp" + std::to_string(::getpid());
   {
     std::ofstream out(tmp);

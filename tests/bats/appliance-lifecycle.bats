@@ -40,8 +40,8 @@ teardown() { rm -rf "$TMPDIR"; }
   sleep 1
   kill -INT "$tool"
   wait "$tool" || true
-  sleep 0.5
-  [ ! -d "/proc/$qemu" ]
+  for _ in $(seq 50); do process_alive "$qemu" || break; sleep 0.1; done
+  ! process_alive "$qemu"
   [ -z "$(ls -A "$TMPDIR")" ]
 }
 
@@ -51,8 +51,8 @@ teardown() { rm -rf "$TMPDIR"; }
   qemu=$(wait_for_qemu_child "$tool" 60)
   kill -9 "$tool"
   wait "$tool" || true
-  for _ in $(seq 50); do [ -d "/proc/$qemu" ] || break; sleep 0.1; done
-  [ ! -d "/proc/$qemu" ]
+  for _ in $(seq 50); do process_alive "$qemu" || break; sleep 0.1; done
+  ! process_alive "$qemu"
 }
 
 @test "a failed launch says why and shows the console" {

@@ -37,3 +37,10 @@ wait_for_qemu_child() {
   done
   return 1
 }
+
+# True while pid $1 runs (a zombie waiting to be reaped counts as gone).
+process_alive() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+  [[ "$state" != Z* ]]
+}
