@@ -95,15 +95,15 @@ deps:
 	@scripts/install-deps
 
 check: deps
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	@tests/run-all
 
 demo: deps
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	@scripts/demo
 
 bench: deps
-	$(MAKE) all
+	$(MAKE) -j$$(nproc) all
 	@bench/run
 
 clean:

@@ -92,6 +92,28 @@ std::string run_step(Handle& h, const std::string& step) {
   return "";
 }
 
+// Requests no generated method can send: the daemon must refuse each one
+// with a clear error and stay usable.
+struct RawCase {
+  const char* name;
+  uint32_t procedure;
+  uint64_t mask;
+  std::string payload;
+  const char* expected_message;
+};
+
+std::vector<RawCase> raw_cases() {
+  proto::Writer path;
+  path.put_string("/");
+  return {
+      {"an unknown procedure is rejected", 99999, 0, "", "unknown procedure 99999"},
+      {"unknown optional-argument bits are rejected", api::proc::is_file, uint64_t{1} << 5, path.data(),
+       "unknown optional arguments"},
+      {"truncated arguments are rejected", api::proc::is_dir, 0, std::string("\x05\0\0", 3), "truncated"},
+      {"trailing bytes after the arguments are rejected", api::proc::ping, 0, "xx", "trailing bytes"},
+  };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -140,6 +162,28 @@ int main(int argc, char** argv) {
         ++failed;
         std::cout << "not ok " << n << " - " << t.call << ": " << error << "\n";
       }
+    }
+    for (const auto& c : raw_cases()) {
+      ++n;
+      std::string error;
+      try {
+        h.call_raw(c.procedure, c.mask, c.payload, nullptr, nullptr);
+        error = "the daemon accepted it";
+      } catch (const CallError& e) {
+        if (e.message().find(c.expected_message) == std::string::npos)
+          error = std::string("expected \"") + c.expected_message + "\" in \"" + e.message() + "\"";
+      }
+      // The connection must still work after the refusal.
+      if (error.empty()) {
+        try {
+          h.ping();
+        } catch (const Error& e) {
+          error = std::string("ping after the refusal failed: ") + e.what();
+        }
+      }
+      (error.empty() ? passed : failed)++;
+      std::cout << (error.empty() ? "ok " : "not ok ") << n << " - protocol: " << c.name
+                << (error.empty() ? "" : ": " + error) << "\n";
     }
     h.shutdown();
   } catch (const std::exception& e) {

@@ -84,11 +84,12 @@ teardown() { rm -rf "$TMPDIR"; }
 
 @test "a broken KVM is detected, TCG is used and the verdict remembered" {
   [ -e /dev/kvm ] || skip "no /dev/kvm on this machine"
+  # Reuse the built appliance; only the accelerator verdict starts empty.
+  cache=${XDG_CACHE_HOME:+$XDG_CACHE_HOME/virt-tools}
+  app=$(ls -d "${cache:-/var/tmp/.virt-tools-$(id -u)}"/appliance-* 2>/dev/null | head -1)
+  [ -n "$app" ] || skip "no cached appliance"
   export XDG_CACHE_HOME="$TMPDIR/cache"
   mkdir -p "$XDG_CACHE_HOME"
-  # Reuse the built appliance; only the accelerator verdict starts empty.
-  app=$(ls -d /var/tmp/.virt-tools-$(id -u)/appliance-* ${XDG_CACHE_HOME:-x}/virt-tools/appliance-* 2>/dev/null | head -1)
-  [ -n "$app" ] || skip "no cached appliance"
   run env VIRT_TOOLS_APPLIANCE="$app" "$VF" -a "$IMG"
   [ "$status" -eq 0 ]
   [ -f "$XDG_CACHE_HOME/virt-tools/accel" ]

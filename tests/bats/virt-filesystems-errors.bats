@@ -31,6 +31,7 @@ teardown() { rm -rf "$T"; }
   # root reads anything: check as an unprivileged user when we are root.
   if [ "$(id -u)" -eq 0 ]; then
     chmod 755 "$T"
+    setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$VF" || skip "the build is not reachable by an unprivileged user"
     run setpriv --reuid=65534 --regid=65534 --clear-groups "$VF" -a "$T/secret.img"
   else
     run "$VF" -a "$T/secret.img"
