@@ -40,6 +40,19 @@ std::string or_empty(F&& f) {
   }
 }
 
+// A filesystem's size is what statvfs reports once mounted (as libguestfs
+// 1.48 does); one that cannot be mounted gets its device's size.
+int64_t filesystem_size(Handle& h, const std::string& dev) {
+  try {
+    h.mount_ro(dev, "/");
+  } catch (const CallError&) {
+    return h.blockdev_getsize64(dev);
+  }
+  api::statvfs st = h.statvfs("/");
+  h.umount_all();
+  return st.blocks * st.bsize;
+}
+
 void add_filesystems(Handle& h, const Settings& s, std::vector<Row>& rows) {
   for (const auto& [dev, vfs] : h.list_filesystems()) {
     if (!(s.kinds & kFilesystemsExtra) && (vfs == "swap" || vfs == "unknown")) continue;
@@ -48,7 +61,7 @@ void add_filesystems(Handle& h, const Settings& s, std::vector<Row>& rows) {
     r[kType] = "filesystem";
     r[kVfs] = vfs;
     if (s.columns[kLabel]) r[kLabel] = or_empty([&] { return h.vfs_label(dev); });
-    if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(dev), s);
+    if (s.columns[kSize]) r[kSize] = size_text(filesystem_size(h, dev), s);
     r[kParent] = "";
     if (s.columns[kUuid]) r[kUuid] = or_empty([&] { return h.vfs_uuid(dev); });
     rows.push_back(r);
