@@ -57,4 +57,7 @@ bool parse_bool(const std::string& s);
 std::vector<std::string> parse_string_list(const std::string& s);
 std::string join_lines(const std::vector<std::string>& v);
 
+// A command line split into words: blanks separate, double quotes group.
+std::vector<std::string> split_command_words(const std::string& line);
+
 }  // namespace vt

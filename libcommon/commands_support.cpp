@@ -70,4 +70,25 @@ std::string join_lines(const std::vector<std::string>& v) {
   return out;
 }
 
+std::vector<std::string> split_command_words(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool in_quotes = false, have = false;
+  for (char c : line) {
+    if (c == '"') {
+      in_quotes = !in_quotes;
+      have = true;
+    } else if (!in_quotes && (c == ' ' || c == '\t')) {
+      if (have) out.push_back(cur);
+      cur.clear();
+      have = false;
+    } else {
+      cur += c;
+      have = true;
+    }
+  }
+  if (have) out.push_back(cur);
+  return out;
+}
+
 }  // namespace vt

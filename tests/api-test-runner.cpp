@@ -17,26 +17,6 @@ using namespace vt;
 
 namespace {
 
-std::vector<std::string> split_words(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool in_quotes = false, have = false;
-  for (char c : s) {
-    if (c == '"') {
-      in_quotes = !in_quotes;
-      have = true;
-    } else if (!in_quotes && (c == ' ' || c == '\t')) {
-      if (have) out.push_back(cur);
-      cur.clear();
-      have = false;
-    } else {
-      cur += c;
-      have = true;
-    }
-  }
-  if (have) out.push_back(cur);
-  return out;
-}
 
 void make_disk(const std::string& path, off_t size) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -44,7 +24,7 @@ void make_disk(const std::string& path, off_t size) {
 }
 
 std::string run_line(Handle& h, const std::string& line) {
-  auto words = split_words(line);
+  auto words = split_command_words(line);
   if (words.empty()) return "";
   std::string name = words[0];
   words.erase(words.begin());

@@ -9,32 +9,6 @@
 
 using namespace vt;
 
-namespace {
-
-// Words split on blanks; double quotes group.
-std::vector<std::string> split_words(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool in_quotes = false, have = false;
-  for (char c : s) {
-    if (c == '"') {
-      in_quotes = !in_quotes;
-      have = true;
-    } else if (!in_quotes && (c == ' ' || c == '\t')) {
-      if (have) out.push_back(cur);
-      cur.clear();
-      have = false;
-    } else {
-      cur += c;
-      have = true;
-    }
-  }
-  if (have) out.push_back(cur);
-  return out;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   return run_tool("vt-run", [&] {
     ToolOptions opts("vt-run", "run calls on disk images", "[-v] [-x] [--ro] -a DISK ... -- 'CMD ARGS' ...");
@@ -48,7 +22,7 @@ int main(int argc, char** argv) {
     opts.setup(h, opts.has("ro"));
     h.launch();
     for (int i = split + 1; i < argc; ++i) {
-      auto words = split_words(argv[i]);
+      auto words = split_command_words(argv[i]);
       if (words.empty()) continue;
       std::string name = words[0];
       words.erase(words.begin());
