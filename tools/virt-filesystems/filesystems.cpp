@@ -2,6 +2,7 @@
 // the values libguestfs's virt-filesystems shows.  Values of hidden columns
 // are not looked up, to save round trips.
 #include <cstdio>
+#include <map>
 
 #include "devices.hpp"
 #include "errors.hpp"
@@ -39,6 +40,34 @@ std::string or_empty(F&& f) {
     return "";
   }
 }
+
+// Answers needed by more than one kind of row, asked once: each PV lookup
+// is an lvm run in the appliance (about a second under TCG).
+class Lookups {
+ public:
+  explicit Lookups(Handle& h) : h_(h) {}
+  const std::vector<std::string>& pvs() {
+    if (!pvs_) pvs_ = h_.pvs();
+    return *pvs_;
+  }
+  // Without dashes, as the tool prints and compares them.
+  const std::string& pv_uuid(const std::string& pv) {
+    auto it = pv_uuids_.find(pv);
+    if (it == pv_uuids_.end()) it = pv_uuids_.emplace(pv, strip_dashes(h_.pvuuid(pv))).first;
+    return it->second;
+  }
+  // "" when the disk has no partition table.
+  const std::string& parttype(const std::string& disk) {
+    auto it = parttypes_.find(disk);
+    if (it == parttypes_.end()) it = parttypes_.emplace(disk, or_empty([&] { return h_.part_get_parttype(disk); })).first;
+    return it->second;
+  }
+
+ private:
+  Handle& h_;
+  std::optional<std::vector<std::string>> pvs_;
+  std::map<std::string, std::string> pv_uuids_, parttypes_;
+};
 
 // A filesystem's size is what statvfs reports once mounted (as libguestfs
 // 1.48 does); one that cannot be mounted gets its device's size.
@@ -80,11 +109,7 @@ void add_lvs(Handle& h, const Settings& s, std::vector<Row>& rows) {
   }
 }
 
-void add_vgs(Handle& h, const Settings& s, std::vector<Row>& rows) {
-  // A VG's parents are the PVs whose UUIDs it lists.
-  std::vector<std::pair<std::string, std::string>> pv_uuids;
-  if (s.columns[kParent])
-    for (const auto& pv : h.pvs()) pv_uuids.emplace_back(strip_dashes(h.pvuuid(pv)), canonical_device_name(pv));
+void add_vgs(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
   for (const auto& vg : h.vgs()) {
     Row r;
     r[kName] = "/dev/" + vg;
@@ -93,9 +118,10 @@ void add_vgs(Handle& h, const Settings& s, std::vector<Row>& rows) {
     if (s.columns[kParent]) {
       std::vector<std::string> parents;
       for (const auto& u : h.vgpvuuids(vg)) {
+        // A VG's parents are the PVs whose UUIDs it lists.
         std::string want = strip_dashes(u), found = want;
-        for (const auto& [uuid, dev] : pv_uuids)
-          if (uuid == want) found = dev;
+        for (const auto& pv : look.pvs())
+          if (look.pv_uuid(pv) == want) found = canonical_device_name(pv);
         parents.push_back(found);
       }
       r[kParent] = join(parents, ",");
@@ -105,19 +131,19 @@ void add_vgs(Handle& h, const Settings& s, std::vector<Row>& rows) {
   }
 }
 
-void add_pvs(Handle& h, const Settings& s, std::vector<Row>& rows) {
-  for (const auto& pv : h.pvs()) {
+void add_pvs(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
+  for (const auto& pv : look.pvs()) {
     Row r;
     r[kName] = canonical_device_name(pv);
     r[kType] = "pv";
     if (s.columns[kSize]) r[kSize] = size_text(h.pv_size(pv), s);
     r[kParent] = "";
-    if (s.columns[kUuid]) r[kUuid] = strip_dashes(h.pvuuid(pv));
+    if (s.columns[kUuid]) r[kUuid] = look.pv_uuid(pv);
     rows.push_back(r);
   }
 }
 
-void add_partitions(Handle& h, const Settings& s, std::vector<Row>& rows) {
+void add_partitions(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
   for (const auto& part : h.list_partitions()) {
     Row r;
     r[kName] = canonical_device_name(part);
@@ -126,7 +152,7 @@ void add_partitions(Handle& h, const Settings& s, std::vector<Row>& rows) {
     if (s.columns[kParent]) {
       std::string disk = h.part_to_dev(part);
       r[kParent] = canonical_device_name(disk);
-      if (s.columns[kMbr] && or_empty([&] { return h.part_get_parttype(disk); }) == "msdos") {
+      if (s.columns[kMbr] && look.parttype(disk) == "msdos") {
         try {
           char id[8];
           std::snprintf(id, sizeof id, "%02x", static_cast<unsigned>(h.part_get_mbr_id(disk, h.part_to_partnum(part))));
@@ -164,12 +190,13 @@ void choose_columns(Settings& s) {
 
 std::vector<Row> collect_rows(Handle& h, const Settings& s) {
   std::vector<Row> rows;
+  Lookups look(h);
   // Most specific to least specific, as libguestfs orders them.
   if (s.kinds & kFilesystems) add_filesystems(h, s, rows);
   if (s.kinds & kLogicalVolumes) add_lvs(h, s, rows);
-  if (s.kinds & kVolumeGroups) add_vgs(h, s, rows);
-  if (s.kinds & kPhysicalVolumes) add_pvs(h, s, rows);
-  if (s.kinds & kPartitions) add_partitions(h, s, rows);
+  if (s.kinds & kVolumeGroups) add_vgs(h, look, s, rows);
+  if (s.kinds & kPhysicalVolumes) add_pvs(h, look, s, rows);
+  if (s.kinds & kPartitions) add_partitions(h, look, s, rows);
   if (s.kinds & kBlockDevices) add_devices(h, s, rows);
   return rows;
 }
