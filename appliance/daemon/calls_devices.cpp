@@ -41,40 +41,6 @@ int64_t do_blockdev_getsize64(const std::string& device) {
 
 namespace {
 
-// The partition table of a disk, read with libblkid.
-class PartitionTable {
- public:
-  explicit PartitionTable(const std::string& disk) : disk_(disk) {
-    probe_ = blkid_new_probe_from_filename(disk.c_str());
-    if (!probe_) throw_errno(disk);
-    blkid_probe_enable_partitions(probe_, 1);
-    blkid_probe_set_partitions_flags(probe_, BLKID_PARTS_ENTRY_DETAILS);
-    list_ = blkid_probe_get_partitions(probe_);
-    if (!list_ || !blkid_partlist_get_table(list_))
-      throw DaemonError(EINVAL, disk + ": no partition table found");
-  }
-  ~PartitionTable() { blkid_free_probe(probe_); }
-  PartitionTable(const PartitionTable&) = delete;
-  PartitionTable& operator=(const PartitionTable&) = delete;
-
-  std::string type() const {
-    std::string t = blkid_parttable_get_type(blkid_partlist_get_table(list_));
-    return t == "dos" ? "msdos" : t;
-  }
-  int count() const { return blkid_partlist_numof_partitions(list_); }
-  blkid_partition at(int i) const { return blkid_partlist_get_partition(list_, i); }
-  blkid_partition by_number(int n) const {
-    blkid_partition p = blkid_partlist_get_partition_by_partno(list_, n);
-    if (!p) throw DaemonError(ENOENT, disk_ + ": no partition number " + std::to_string(n));
-    return p;
-  }
-
- private:
-  std::string disk_;
-  blkid_probe probe_ = nullptr;
-  blkid_partlist list_ = nullptr;
-};
-
 // /dev/sda1 -> (/dev/sda, 1) using sysfs, which knows what is a partition.
 std::pair<std::string, int> split_partition(const std::string& part) {
   std::string base = part.substr(5);

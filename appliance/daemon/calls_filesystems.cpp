@@ -171,11 +171,18 @@ std::vector<std::pair<std::string, std::string>> do_list_filesystems() {
       candidates.push_back(disk);
       continue;
     }
+    // An MBR extended partition only holds the logical ones.
+    std::vector<int> extended;
+    try {
+      PartitionTable table(disk);
+      for (int i = 0; i < table.count(); ++i)
+        if (blkid_partition_is_extended(table.at(i))) extended.push_back(blkid_partition_get_partno(table.at(i)));
+    } catch (const DaemonError&) {
+      // The kernel found partitions blkid cannot read: list them all.
+    }
     for (const auto& p : parts) {
-      // An MBR extended partition only holds the logical ones.
-      int64_t size = do_blockdev_getsize64(p);
-      if (size <= 1024) continue;
-      candidates.push_back(p);
+      int num = std::stoi(p.substr(p.find_last_not_of("0123456789") + 1));
+      if (std::find(extended.begin(), extended.end(), num) == extended.end()) candidates.push_back(p);
     }
   }
   for (auto& lv : do_lvs()) candidates.push_back(std::move(lv));

@@ -2,6 +2,8 @@
 // library, file streams, argument checks and guest path resolution.
 #pragma once
 
+#include <blkid/blkid.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <optional>
@@ -104,6 +106,25 @@ std::vector<std::string> guest_disks();
 std::vector<std::string> disk_partitions(const std::string& disk);
 // Waits until the kernel's partitions of `disk` have device nodes.
 void wait_for_partition_nodes(const std::string& disk);
+
+// The partition table of a disk, read with libblkid.  Throws if the disk
+// has none.
+class PartitionTable {
+ public:
+  explicit PartitionTable(const std::string& disk);
+  ~PartitionTable();
+  PartitionTable(const PartitionTable&) = delete;
+  PartitionTable& operator=(const PartitionTable&) = delete;
+  std::string type() const;  // "msdos" or "gpt"
+  int count() const;
+  blkid_partition at(int i) const;
+  blkid_partition by_number(int n) const;
+
+ private:
+  std::string disk_;
+  blkid_probe probe_ = nullptr;
+  blkid_partlist list_ = nullptr;
+};
 
 // Filesystem type as blkid reports it ("" if none), and label/UUID.
 std::string probe_value(const std::string& device, const char* name);

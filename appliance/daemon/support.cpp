@@ -241,6 +241,35 @@ std::string probe_value(const std::string& device, const char* name) {
   return out;
 }
 
+PartitionTable::PartitionTable(const std::string& disk) : disk_(disk) {
+  probe_ = blkid_new_probe_from_filename(disk.c_str());
+  if (!probe_) throw_errno(disk);
+  blkid_probe_enable_partitions(probe_, 1);
+  blkid_probe_set_partitions_flags(probe_, BLKID_PARTS_ENTRY_DETAILS);
+  list_ = blkid_probe_get_partitions(probe_);
+  if (!list_ || !blkid_partlist_get_table(list_)) {
+    blkid_free_probe(probe_);
+    throw DaemonError(EINVAL, disk + ": no partition table found");
+  }
+}
+
+PartitionTable::~PartitionTable() { blkid_free_probe(probe_); }
+
+std::string PartitionTable::type() const {
+  std::string t = blkid_parttable_get_type(blkid_partlist_get_table(list_));
+  return t == "dos" ? "msdos" : t;
+}
+
+int PartitionTable::count() const { return blkid_partlist_numof_partitions(list_); }
+
+blkid_partition PartitionTable::at(int i) const { return blkid_partlist_get_partition(list_, i); }
+
+blkid_partition PartitionTable::by_number(int n) const {
+  blkid_partition p = blkid_partlist_get_partition_by_partno(list_, n);
+  if (!p) throw DaemonError(ENOENT, disk_ + ": no partition number " + std::to_string(n));
+  return p;
+}
+
 std::vector<std::string> lvm_command(std::initializer_list<std::string> args) {
   std::vector<std::string> argv = {"lvm"};
   argv.insert(argv.end(), args.begin(), args.end());
