@@ -53,7 +53,7 @@ $(B)/libcommon.a: $(call obj,$(LIBCOMMON_SRCS))
 # --- the appliance -------------------------------------------------------
 # Only the shared wire code: a change elsewhere in libcommon must not change
 # the daemon binary, which would rebuild every cached appliance.
-$(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS) libcommon/protocol.cpp libcommon/process.cpp)
+$(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS) libcommon/protocol.cpp libcommon/process.cpp libcommon/kmod.cpp)
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid
 
 # Stage-1 init runs before any library is reachable: static.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "errors.hpp"
+#include "kmod.hpp"
 #include "process.hpp"
 
 #ifndef VT_LIBEXECDIR
@@ -123,44 +124,6 @@ void run_or_throw(const std::vector<std::string>& argv, const std::string& what)
     throw Error(what + " failed (" + describe_wait_status(r.status) + "): " +
                 (nl == std::string::npos ? err : err.substr(nl + 1)));
   }
-}
-
-// modules.dep maps "kernel/x/y.ko: dep1.ko dep2.ko"; returns the load order
-// (dependencies first) of the named modules, as paths relative to the modules dir.
-std::vector<std::string> module_closure(const std::string& modules_dir, const std::vector<std::string>& names) {
-  std::ifstream in(modules_dir + "/modules.dep");
-  std::vector<std::pair<std::string, std::vector<std::string>>> deps;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::vector<std::string> d;
-    std::istringstream ls(line.substr(colon + 1));
-    std::string w;
-    while (ls >> w) d.push_back(w);
-    deps.emplace_back(line.substr(0, colon), d);
-  }
-  auto find = [&](const std::string& path) -> const std::vector<std::string>* {
-    for (const auto& [p, d] : deps)
-      if (p == path) return &d;
-    return nullptr;
-  };
-  std::vector<std::string> order;
-  for (const auto& name : names) {
-    std::string path;
-    for (const auto& [p, d] : deps) {
-      std::string base = fs::path(p).filename();
-      if (base == name + ".ko" || base == name + ".ko.xz" || base == name + ".ko.zst") path = p;
-    }
-    if (path.empty()) continue;  // built into the kernel
-    const auto* d = find(path);
-    // modules.dep lists dependencies so that loading them right to left works.
-    if (d)
-      for (auto it = d->rbegin(); it != d->rend(); ++it)
-        if (std::find(order.begin(), order.end(), *it) == order.end()) order.push_back(*it);
-    if (std::find(order.begin(), order.end(), path) == order.end()) order.push_back(path);
-  }
-  return order;
 }
 
 // Copies a module, decompressing it so that stage-1 init can load it with a
@@ -332,7 +295,7 @@ void build_appliance(const std::string& dir, const LogFn& log) {
   for (const char* d : {"proc", "sys", "dev", "sysroot"}) fs::create_directories(initrd_tree + "/" + d);
   fs::copy_file(init, initrd_tree + "/init");
   std::ofstream order(initrd_tree + "/lib/modules/load-order");
-  for (const auto& m : module_closure(k.modules, kStage1Modules)) {
+  for (const auto& m : ModuleDeps(k.modules).load_order(kStage1Modules)) {
     std::string base = fs::path(m).filename();
     for (const char* ext : {".xz", ".zst"})
       if (base.ends_with(ext)) base.erase(base.size() - std::strlen(ext));

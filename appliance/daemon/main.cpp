@@ -15,11 +15,10 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <map>
-#include <sstream>
 
 #include "api_types.hpp"
 #include "daemon.hpp"
+#include "kmod.hpp"
 
 namespace vt::daemon {
 
@@ -34,25 +33,6 @@ constexpr const char* kChannelName = "org.virt-tools.channel.0";
 Connection* g_conn = nullptr;
 proto::Header g_current_call;
 std::chrono::steady_clock::time_point g_last_progress;
-
-std::map<std::string, std::vector<std::string>> read_module_deps() {
-  struct utsname u {};
-  ::uname(&u);
-  std::string dir = std::string("/lib/modules/") + u.release;
-  std::ifstream in(dir + "/modules.dep");
-  std::map<std::string, std::vector<std::string>> deps;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::vector<std::string> d;
-    std::istringstream ls(line.substr(colon + 1));
-    std::string w;
-    while (ls >> w) d.push_back(dir + "/" + w);
-    deps[dir + "/" + line.substr(0, colon)] = d;
-  }
-  return deps;
-}
 
 void load_module_file(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -166,14 +146,13 @@ void send_progress(uint64_t position, uint64_t total) {
 }
 
 void load_module(const std::string& name) {
-  static const auto deps = read_module_deps();
-  for (const auto& [path, d] : deps) {
-    std::string base = path.substr(path.rfind('/') + 1);
-    if (base != name + ".ko") continue;
-    for (auto it = d.rbegin(); it != d.rend(); ++it) load_module_file(*it);
-    load_module_file(path);
-    return;
-  }
+  static const std::string dir = [] {
+    struct utsname u {};
+    ::uname(&u);
+    return std::string("/lib/modules/") + u.release;
+  }();
+  static const ModuleDeps deps(dir);
+  for (const auto& path : deps.load_order({name})) load_module_file(dir + "/" + path);
 }
 
 }  // namespace vt::daemon
