@@ -79,8 +79,7 @@ void check_procedures(const std::string& path) {
     }
     if (it->second != sig) {
       // Appending optional arguments is the one allowed change.
-      if (sig.rfind(it->second, 0) == 0 && sig.substr(it->second.size()).find(" ?") == 0 &&
-          sig.substr(it->second.size()).find(" ", 1) != std::string::npos) {
+      if (sig.rfind(it->second + " ?", 0) == 0) {
         die("call " + c.name + " gained optional arguments: update its line in " + path + " to:\n" + sig);
       }
       die("call " + c.name + " changed incompatibly (released: '" + it->second + "', now: '" + sig +
