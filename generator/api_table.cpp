@@ -229,8 +229,8 @@ const std::vector<Call>& all_calls() {
        {{T::ScratchFS, {"list_filesystems =~ /dev/sdb1: ext4"}},
         // The extended partition that holds sda5 is not a filesystem.
         {T::Empty, {"part_init /dev/sda mbr", "part_add /dev/sda p 2048 40959", "part_add /dev/sda e 40960 -2048",
-                    "part_add /dev/sda l 43008 81919", "mkfs ext2 /dev/sda5",
-                    "list_filesystems => /dev/sda1: unknown\n/dev/sda5: ext2\n/dev/sdb1: ext4"}}}},
+                    "part_add /dev/sda l 43008 81919", "mkfs vfat /dev/sda1", "mkfs ext2 /dev/sda5",
+                    "list_filesystems => /dev/sda1: vfat\n/dev/sda5: ext2\n/dev/sdb1: ext4"}}}},
 
       {"sync", 34, {}, {}, R::Void, "", kNone,
        "flush all writes to the disks",
