@@ -57,7 +57,11 @@ void setup_appliance() {
   ::setenv("LC_ALL", "C", 1);
   ::setenv("HOME", "/tmp", 1);
   // Everything needed to talk to the library and to see hot-added disks.
-  for (const char* m : {"virtio_console", "virtio_scsi", "sd_mod"}) load_module(m);
+  // sd_mod needs the crct10dif and crc64-rocksoft hashes: loading their
+  // generic versions first saves two modprobe runs from inside the kernel
+  // (~0.2 s under TCG).
+  for (const char* m : {"virtio_console", "virtio_scsi", "crct10dif_generic", "crc64_rocksoft_generic", "sd_mod"})
+    load_module(m);
 }
 
 std::string find_channel() {

@@ -50,9 +50,7 @@ int main() {
     if (i > 10000) fatal("the appliance root disk /dev/vda did not appear");
     ::usleep(1000);
   }
-  if (::mount("/dev/vda", "/sysroot", "ext2", MS_RDONLY, nullptr) < 0 &&
-      ::mount("/dev/vda", "/sysroot", "ext4", MS_RDONLY, nullptr) < 0)
-    fatal("mount /dev/vda on /sysroot");
+  if (::mount("/dev/vda", "/sysroot", "squashfs", MS_RDONLY, nullptr) < 0) fatal("mount /dev/vda on /sysroot");
   for (const char* m : {"/dev", "/proc", "/sys"}) {
     std::string target = std::string("/sysroot") + m;
     if (::mount(m, target.c_str(), nullptr, MS_MOVE, nullptr) < 0) fatal(target.c_str());
