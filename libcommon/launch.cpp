@@ -63,7 +63,7 @@ std::vector<std::string> qemu_command(const QemuConfig& c) {
   // of SeaBIOS's time.
   if (!microvm && ::access(kQboot, R_OK) == 0) argv.insert(argv.end(), {"-bios", kQboot});
   // -cpu host is what KVM needs; under TCG a simple model boots fastest.
-  argv.insert(argv.end(), {"-cpu", c.accel == Accelerator::kvm ? "host" : "qemu64"});
+  argv.insert(argv.end(), {"-cpu", c.accel == Accelerator::kvm ? "host" : "qemu64,+rdrand"});
   argv.insert(argv.end(), {"-m", std::to_string(c.memory_mb), "-smp", "1", "-nodefaults", "-no-user-config",
                            "-display", "none", "-no-reboot", "-serial", "stdio"});
   // Quiet, no self-tests and no mitigations: boot time is every tool's cost.

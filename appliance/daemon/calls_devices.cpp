@@ -132,7 +132,10 @@ void do_internal_add_disks(int32_t count) {
       if (probe_value(d, "TYPE") == "LVM2_member") has_pv = true;
   }
   // Only pay for LVM when there is something for it to find.
-  if (has_pv) run_or_fail(lvm_command({"vgchange", "-ay", "--quiet"}), "vgchange");
+  if (has_pv) {
+    load_module("dm_mod");  // saves lvm running modprobe for it
+    run_or_fail(lvm_command({"vgchange", "-ay", "--quiet"}), "vgchange");
+  }
 }
 
 void do_sync() { ::sync(); }
