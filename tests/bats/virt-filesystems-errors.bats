@@ -76,6 +76,15 @@ teardown() { rm -rf "$T"; }
   assert_equal "$output" "virt-filesystems: qemu-system-x86_64 not found; install the qemu-system-x86 package"
 }
 
+@test "no kernel installed names the package to install" {
+  truncate -s 1M "$T/d.img"
+  # An empty /boot, seen only by this command.
+  unshare -m true 2>/dev/null || skip "needs mount namespaces (root)"
+  run unshare -m sh -c 'mount -t tmpfs none /boot && exec "$0" -a "$1"' "$VF" "$T/d.img"
+  [ "$status" -eq 1 ]
+  assert_equal "$output" "virt-filesystems: no Linux kernel found in /boot (with modules in /lib/modules); install the linux-image-amd64 package"
+}
+
 @test "an unknown accelerator in VIRT_TOOLS_ACCEL is refused" {
   truncate -s 1M "$T/d.img"
   run env VIRT_TOOLS_ACCEL=hvf "$VF" -a "$T/d.img"
