@@ -28,9 +28,9 @@ obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
 all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/vt-run $(B)/launch-bench $(B)/unit-tests $(MAN_PAGES)
 
 # --- the generator: everything derived from the API table -----------------
-$(B)/generator: generator/generator.cpp generator/api_table.cpp generator/api.hpp
+$(B)/generator: $(wildcard generator/*.cpp) generator/api.hpp
 	@mkdir -p $(B)
-	$(CXX) $(CXXFLAGS) -o $@ generator/generator.cpp generator/api_table.cpp
+	$(CXX) $(CXXFLAGS) -o $@ $(wildcard generator/*.cpp)
 
 $(GEN)/stamp: $(B)/generator generator/procedures.txt
 	@mkdir -p $(GEN)

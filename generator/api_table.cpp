@@ -12,8 +12,9 @@ using F = FieldType;
 using T = TestInit;
 }  // namespace
 
-const std::vector<StructDef>& all_structs() {
-  static const std::vector<StructDef> structs = {
+namespace {
+std::vector<StructDef> core_structs() {
+  return {
       {"version",
        {{F::Int64, "major"}, {F::Int64, "minor"}, {F::Int64, "release"}, {F::String, "extra"}},
        "the daemon's version"},
@@ -26,11 +27,10 @@ const std::vector<StructDef>& all_structs() {
        {{F::Int32, "part_num"}, {F::Int64, "part_start"}, {F::Int64, "part_end"}, {F::Int64, "part_size"}},
        "one partition: number, start, end (inclusive) and size in bytes"},
   };
-  return structs;
 }
 
-const std::vector<Call>& all_calls() {
-  static const std::vector<Call> calls = {
+std::vector<Call> core_calls() {
+  return {
       {"version", 1, {}, {}, R::Struct, "version", kNone,
        "get the daemon's version",
        "Returns the version of the daemon running in the appliance.  The library and the "
@@ -329,6 +329,34 @@ const std::vector<Call>& all_calls() {
        "Wipes the physical volume label from the device.",
        {{T::None, {"pvremove /dev/sda =>!"}}}},
   };
+}
+}  // namespace
+
+// Each group of calls lives in its own file (generator/api_*.cpp) so that
+// groups grow independently; the order here is the order of the reference.
+const std::vector<StructDef>& all_structs() {
+  static const std::vector<StructDef> structs = [] {
+    std::vector<StructDef> all = core_structs();
+    for (auto* group : {&device_structs, &filesystem_structs, &lvm_structs, &file_structs, &augeas_structs,
+                        &hivex_structs, &misc_structs}) {
+      auto more = (*group)();
+      all.insert(all.end(), more.begin(), more.end());
+    }
+    return all;
+  }();
+  return structs;
+}
+
+const std::vector<Call>& all_calls() {
+  static const std::vector<Call> calls = [] {
+    std::vector<Call> all = core_calls();
+    for (auto* group : {&device_calls, &filesystem_calls, &lvm_calls, &file_calls, &augeas_calls, &hivex_calls,
+                        &misc_calls}) {
+      auto more = (*group)();
+      all.insert(all.end(), more.begin(), more.end());
+    }
+    return all;
+  }();
   return calls;
 }
 
