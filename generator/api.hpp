@@ -84,7 +84,7 @@ const std::vector<Call>& all_calls();
 // The groups of the table, one file each (generator/api_GROUP.cpp), with the
 // procedure numbers each group draws new calls from:
 //   devices and partitions 100-199, filesystems 200-299, LVM 300-399,
-//   files 400-599, augeas 600-649, hivex 650-699, misc 700-749.
+//   reading files 400-499, writing files 500-599, augeas 600-649, hivex 650-699, misc 700-749.
 // Calls 1-50 (api_table.cpp) came first and keep their numbers.
 std::vector<Call> device_calls();
 std::vector<StructDef> device_structs();
@@ -94,6 +94,8 @@ std::vector<Call> lvm_calls();
 std::vector<StructDef> lvm_structs();
 std::vector<Call> file_calls();
 std::vector<StructDef> file_structs();
+std::vector<Call> file_write_calls();
+std::vector<StructDef> file_write_structs();
 std::vector<Call> augeas_calls();
 std::vector<StructDef> augeas_structs();
 std::vector<Call> hivex_calls();

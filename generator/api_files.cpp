@@ -1,4 +1,4 @@
-// API table group: files and directories: procedures 400-599.
+// API table group: reading files and directories: procedures 400-499.
 #include "api.hpp"
 
 namespace vt::gen {
