@@ -84,7 +84,10 @@ std::vector<Call> file_write_calls() {
        {{T::ScratchFS, {"mkdir_p /cpa/s/d", "write /cpa/s/d/f x", "chmod 0640 /cpa/s/d/f", "ln_s f /cpa/s/d/l",
                         "cp_a /cpa/s /cpa/t", "cat /cpa/t/d/f => x",
                         "command \"stat -c %a /sysroot/cpa/t/d/f\" => 640\n",
-                        "command \"readlink /sysroot/cpa/t/d/l\" => f\n"}}}},
+                        "command \"readlink /sysroot/cpa/t/d/l\" => f\n"}},
+        // A link to the appliance's /tmp where the copy goes is not followed.
+        {T::ScratchFS, {"mkdir_p /cpe/s", "write /cpe/s/files2_cp_escape x", "mkdir /cpe/t", "ln_s /tmp /cpe/t/s",
+                        "cp_a /cpe/s /cpe/t =>!", "command \"stat /tmp/files2_cp_escape\" =>!"}}}},
 
       {"cp_r", 509, {{A::Pathname, "src"}, {A::Pathname, "dest"}}, {}, R::Void, "", kNone,
        "copy a file or directory tree",
@@ -184,7 +187,7 @@ std::vector<Call> file_write_calls() {
        kProgress,
        "unpack a tar file into a directory",
        "Unpacks the host tar file into the guest directory, which must exist.  compress names the tar file's "
-       "compression: gzip, bzip2, xz, zstd, lzop or compress (none if absent).  xattrs, selinux and acls "
+       "compression: gzip, bzip2, xz, lzma, zstd or lzop (none if absent; compress is accepted but the appliance has no program for it).  xattrs, selinux and acls "
        "restore those from the archive.  Owners are restored by number.  Nothing is written through a "
        "symbolic link that the guest already holds (such a member fails), so the archive cannot reach "
        "outside the guest.",
@@ -201,9 +204,11 @@ std::vector<Call> file_write_calls() {
                         "tar_in " HOST_TAR ".bz2 /tinz_bz2 compress:bzip2", "cat /tinz_bz2/d/f => zipped",
                         "tar_out /tinz " HOST_TAR ".zst compress:zstd", "mkdir /tinz_zst",
                         "tar_in " HOST_TAR ".zst /tinz_zst compress:zstd", "cat /tinz_zst/d/f => zipped"}},
-        // The guest's link d -> /tmp must not carry d/f into the appliance's /tmp.
+        // The guest's link d -> /tmp must not carry d/f into the appliance's /tmp:
+        // tar cannot follow it, and replaces it with the archive's directory.
         {T::ScratchFS, {"mkdir_p /tine/d", "write /tine/d/files2_tar_escape x", "tar_out /tine " HOST_TAR,
-                        "mkdir /tine2", "ln_s /tmp /tine2/d", "tar_in " HOST_TAR " /tine2 =>!",
+                        "mkdir /tine2", "ln_s /tmp /tine2/d", "tar_in " HOST_TAR " /tine2",
+                        "is_dir /tine2/d => true", "cat /tine2/d/files2_tar_escape => x",
                         "command \"stat /tmp/files2_tar_escape\" =>!"}}}},
 
       {"tar_out", 523, {{A::Pathname, "directory"}, {A::FileOut, "tarfile"}},
@@ -212,7 +217,7 @@ std::vector<Call> file_write_calls() {
        R::Void, "", kProgress,
        "pack a directory into a tar file",
        "Packs the contents of the guest directory into the host tar file, with member names starting with "
-       "./.  compress compresses it (gzip, bzip2, xz, zstd, lzop or compress).  numericowner stores only "
+       "./.  compress compresses it (gzip, bzip2, xz, lzma, zstd or lzop; see tar_in).  numericowner stores only "
        "numeric owners, not names.  excludes lists wildcards of files to leave out.  xattrs, selinux and "
        "acls save those too.  Symbolic links are stored as links, never followed.",
        {{T::ScratchFS, {"mkdir_p /tout/d", "write /tout/d/f x", "write /tout/g y", "ln_s / /tout/root",

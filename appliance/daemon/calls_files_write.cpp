@@ -133,7 +133,7 @@ class SigpipeBlocked {
 class ConfinedProgram {
  public:
   // stdin_fd/stdout_fd: -1 for /dev/null.  cwd: -1 to keep the daemon's.
-  ConfinedProgram(const std::vector<std::string>& argv, int stdin_fd, int stdout_fd, int cwd) {
+  ConfinedProgram(const std::vector<std::string>& argv, int stdin_fd, int stdout_fd, int cwd) : program_(argv[0]) {
     if (g_verbose) {
       std::string line = "virt-tools-daemon: run confined:";
       for (const auto& a : argv) line += " " + a;
@@ -183,13 +183,14 @@ class ConfinedProgram {
   ConfinedProgram(const ConfinedProgram&) = delete;
   ConfinedProgram& operator=(const ConfinedProgram&) = delete;
 
-  // Waits for the program; throws with its stderr unless it succeeded.
-  void finish(const std::string& what) {
+  // Waits for the program; throws with its stderr ("cp: …", which names
+  // the program) unless it succeeded.
+  void finish() {
     int status = wait_status();
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
     std::string err = stderr_text();
-    if (err.empty()) err = describe_wait_status(status);
-    throw DaemonError(EIO, what + ": " + err);
+    if (err.empty()) err = program_ + " " + describe_wait_status(status);
+    throw DaemonError(EIO, err);
   }
 
  private:
@@ -208,13 +209,14 @@ class ConfinedProgram {
     return text;
   }
 
+  std::string program_;
   pid_t pid_ = -1;
   UniqueFd stderr_;
 };
 
-void run_confined(const std::vector<std::string>& argv, const std::string& what) {
+void run_confined(const std::vector<std::string>& argv) {
   ConfinedProgram p(argv, -1, -1, -1);
-  p.finish(what);
+  p.finish();
 }
 
 // GNU tar's option for each compression libguestfs names.
@@ -272,7 +274,9 @@ void do_rm_f(const std::string& path) {
   try {
     do_rm(path);
   } catch (const DaemonError& e) {
-    if (e.err() != ENOENT) throw;
+    // A missing parent directory, or a file where one is expected, also
+    // means there is nothing to remove (as rm -f).
+    if (e.err() != ENOENT && e.err() != ENOTDIR) throw;
   }
 }
 
@@ -281,10 +285,10 @@ void do_rm_rf(const std::string& path) {
   try {
     target = resolved_entry(path);
   } catch (const DaemonError& e) {
-    if (e.err() == ENOENT) return;  // as rm -f: nothing to remove
+    if (e.err() == ENOENT || e.err() == ENOTDIR) return;  // as rm -f: nothing to remove
     throw;
   }
-  run_confined({"rm", "-rf", "--", target}, "rm_rf " + path);
+  run_confined({"rm", "-rf", "--", target});
 }
 
 void do_rmdir(const std::string& path) {
@@ -294,19 +298,19 @@ void do_rmdir(const std::string& path) {
 
 void do_cp(const std::string& src, const std::string& dest) {
   // Plain cp reads through a final symlink of src, as cp(1) does.
-  run_confined({"cp", "--", resolved(src, true), resolved_dest(dest)}, "cp " + src);
+  run_confined({"cp", "--", resolved(src, true), resolved_dest(dest)});
 }
 
 void do_cp_a(const std::string& src, const std::string& dest) {
-  run_confined({"cp", "-a", "--", resolved_entry(src), resolved_dest(dest)}, "cp_a " + src);
+  run_confined({"cp", "-a", "--", resolved_entry(src), resolved_dest(dest)});
 }
 
 void do_cp_r(const std::string& src, const std::string& dest) {
-  run_confined({"cp", "-rP", "--", resolved_entry(src), resolved_dest(dest)}, "cp_r " + src);
+  run_confined({"cp", "-rP", "--", resolved_entry(src), resolved_dest(dest)});
 }
 
 void do_mv(const std::string& src, const std::string& dest) {
-  run_confined({"mv", "--", resolved_entry(src), resolved_dest(dest)}, "mv " + src);
+  run_confined({"mv", "--", resolved_entry(src), resolved_dest(dest)});
 }
 
 void do_ln_s(const std::string& target, const std::string& linkname) {
@@ -429,7 +433,7 @@ void do_tar_in(FileInStream& tarfile, const std::string& directory, const api::T
     }
   }
   input.write.reset();
-  tar.finish("tar_in " + directory);
+  tar.finish();
 }
 
 void do_tar_out(const std::string& directory, FileOutStream& tarfile, const api::TarOutOptargs& optargs) {
@@ -456,7 +460,7 @@ void do_tar_out(const std::string& directory, FileOutStream& tarfile, const api:
     sent += static_cast<uint64_t>(n);
     send_progress(sent, 0);
   }
-  tar.finish("tar_out " + directory);
+  tar.finish();
 }
 
 }  // namespace vt::daemon
