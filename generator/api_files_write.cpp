@@ -187,10 +187,11 @@ std::vector<Call> file_write_calls() {
        kProgress,
        "unpack a tar file into a directory",
        "Unpacks the host tar file into the guest directory, which must exist.  compress names the tar file's "
-       "compression: gzip, bzip2, xz, lzma, zstd or lzop (none if absent; compress is accepted but the appliance has no program for it).  xattrs, selinux and acls "
-       "restore those from the archive.  Owners are restored by number.  A symbolic link the guest "
-       "already holds is never followed (tar replaces it with the archive's directory, or the member "
-       "fails), so the archive cannot reach outside the guest; members named with \"..\" are skipped.",
+       "compression: gzip, bzip2, xz, lzma, zstd or lzop (none if absent; compress is accepted, but the "
+       "appliance has no program for it).  xattrs, selinux and acls restore those from the archive.  "
+       "Owners are restored by number.  A symbolic link the guest already holds is never followed (tar "
+       "replaces it with the archive's directory, or the member fails), so the archive cannot reach outside "
+       "the guest; members named with \"..\" are skipped.",
        {{T::ScratchFS, {"mkdir_p /tin/d", "write /tin/d/f hello", "chown 4242 4343 /tin/d/f",
                         "tar_out /tin " HOST_TAR, "mkdir /tin2", "tar_in " HOST_TAR " /tin2", "cat /tin2/d/f => hello",
                         "command \"stat -c %u:%g /sysroot/tin2/d/f\" => 4242:4343\n",

@@ -69,14 +69,17 @@ void check_procedures(const std::string& path) {
   std::set<unsigned> seen_numbers;
   std::set<std::string> seen_names;
   for (const auto& c : all_calls()) {
-    if (is_library(c) != (c.proc == 0)) die("call " + c.name + ": procedure 0 is for library calls, and only for them");
-    if (!is_library(c) && !seen_numbers.insert(c.proc).second) die("procedure number " + std::to_string(c.proc) + " used twice");
+    if (is_library(c) != (c.proc == 0))
+      die("call " + c.name + ": procedure 0 is for library calls, and only for them");
+    if (!is_library(c) && !seen_numbers.insert(c.proc).second)
+      die("procedure number " + std::to_string(c.proc) + " used twice");
     if (!seen_names.insert(c.name).second) die("call " + c.name + " defined twice");
     if (c.tests.empty()) die("call " + c.name + " has no test");
     std::string sig = signature(c);
     auto it = released.find(c.name);
     if (it == released.end()) {
-      if (!is_library(c) && numbers.count(c.proc)) die("call " + c.name + " reuses released procedure number " + std::to_string(c.proc));
+      if (!is_library(c) && numbers.count(c.proc))
+        die("call " + c.name + " reuses released procedure number " + std::to_string(c.proc));
       die("new call " + c.name + ": if its number and arguments are final, add this line to " + path +
           ":\n" + sig);
     }
@@ -428,7 +431,8 @@ std::string gen_daemon_dispatch() {
   o << "// Calls that stream a file: the dispatcher must not read the socket itself.\n"
     << "bool call_has_stream(uint32_t procedure) {\n  switch (procedure) {\n";
   for (const auto& c : all_calls())
-    if (!is_library(c) && (has_filein(c) || has_fileout(c))) o << "    case api::proc::" << c.name << ":\n";
+    if (!is_library(c) && (has_filein(c) || has_fileout(c)))
+      o << "    case api::proc::" << c.name << ":\n";
   o << "      return true;\n    default:\n      return false;\n  }\n}\n\n}  // namespace vt::daemon\n";
   return o.str();
 }
