@@ -80,14 +80,14 @@ std::vector<Call> device_calls() {
       {"part_disk", 108, {{A::Device, "device"}, {A::String, "parttype"}}, {}, R::Void, "", kDestructive,
        "partition a whole disk with one primary partition",
        "Writes a new partition table of the type parttype (as part_init: mbr or gpt) with a single "
-       "primary partition that covers the disk, from sector 2048 to the last usable sector.  The "
-       "same as part_init followed by part_add.",
+       "primary partition over the whole disk: from sector 128 to sector N-128 of a disk of N "
+       "sectors, the layout libguestfs makes.  The same as part_init followed by part_add.",
        {{T::Empty, {"part_disk /dev/sda mbr", "part_get_parttype /dev/sda => msdos",
-                    "part_list /dev/sda => [0] = {\n  part_num: 1\n  part_start: 1048576\n  "
-                    "part_end: 104824319\n  part_size: 103775744\n}"}},
+                    "part_list /dev/sda => [0] = {\n  part_num: 1\n  part_start: 65536\n  "
+                    "part_end: 104792575\n  part_size: 104727040\n}"}},
         {T::Empty, {"part_disk /dev/sda gpt", "part_get_parttype /dev/sda => gpt",
-                    "part_list /dev/sda => [0] = {\n  part_num: 1\n  part_start: 1048576\n  "
-                    "part_end: 104840703\n  part_size: 103792128\n}"}}}},
+                    "part_list /dev/sda => [0] = {\n  part_num: 1\n  part_start: 65536\n  "
+                    "part_end: 104792575\n  part_size: 104727040\n}"}}}},
 
       {"part_get_bootable", 109, {{A::Device, "device"}, {A::Int, "partnum"}}, {}, R::Bool, "", kNone,
        "test whether a partition is bootable",
@@ -163,7 +163,7 @@ std::vector<Call> device_calls() {
        "get the name of a partition",
        "Returns the name of partition number partnum (empty if it has none).  Only GPT partitions "
        "have names: fails on MBR disks.",
-       {{T::Empty, with(kGptOnePart, {"part_get_name /dev/sda 1 => "})},
+       {{T::Empty, with(kGptOnePart, {"part_get_name /dev/sda 1 => primary"})},
         {T::Empty, with(kMbrOnePart, {"part_get_name /dev/sda 1 =>!"})}}},
 
       {"part_set_name", 118, {{A::Device, "device"}, {A::Int, "partnum"}, {A::String, "name"}}, {}, R::Void, "",
@@ -195,7 +195,7 @@ std::vector<Call> device_calls() {
                     "command \"truncate -s 50M /tmp/half.img\"", "command \"sgdisk -o /tmp/half.img\"",
                     "command \"dd if=/tmp/half.img of=/dev/sda conv=fsync status=none\"",
                     "command \"rm /tmp/half.img\"", "blockdev_rereadpt /dev/sda",
-                    "command \"sgdisk -v /dev/sda\" =~ not reside\\s+at the end of the disk",
+                    "command \"sgdisk -v /dev/sda\" =~ doesn't reside\\s+at the end of the disk",
                     "part_expand_gpt /dev/sda", "command \"sgdisk -v /dev/sda\" =~ No problems found"}},
         {T::Empty, with(kMbrOnePart, {"part_expand_gpt /dev/sda =>!", "part_get_parttype /dev/sda => msdos"})}}},
 

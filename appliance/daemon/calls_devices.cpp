@@ -165,8 +165,8 @@ void do_part_del(const std::string& device, int32_t partnum) {
 
 void do_part_disk(const std::string& device, const std::string& parttype) {
   do_part_init(device, parttype);
-  // The layout libguestfs makes: 64 KiB in, 64 KiB short of the end.
-  do_part_add(device, "p", 128, -129);
+  // The layout libguestfs makes (sectors 128 to N-128): room for the GPT at both ends.
+  do_part_add(device, "p", 128, -128);
 }
 
 bool do_part_get_bootable(const std::string& device, int32_t partnum) {
