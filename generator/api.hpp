@@ -47,6 +47,7 @@ enum Flags : unsigned {
   kDestructive = 1 << 0,  // writes to a disk: refused on read-only drives by the guest kernel anyway
   kDiscouraged = 1 << 1,  // an escape hatch; documented as such
   kProgress = 1 << 2,     // sends progress messages
+  kHexOutput = 1 << 3,    // guestfish prints the Int result in hexadecimal (0x83), as libguestfs's does
 };
 
 // How a table test prepares the appliance before its steps.

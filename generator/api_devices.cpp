@@ -113,9 +113,9 @@ std::vector<Call> device_calls() {
        "Sets the MBR partition type byte (the ID byte) of partition number partnum, primary or "
        "logical.  Type bytes are usually written in hexadecimal without 0x; give them as 0x83, "
        "0x7, ….  Fails on a disk that is not MBR-partitioned.",
-       {{T::Empty, with(kMbrOnePart, {"part_set_mbr_id /dev/sda 1 0x7", "part_get_mbr_id /dev/sda 1 => 7",
+       {{T::Empty, with(kMbrOnePart, {"part_set_mbr_id /dev/sda 1 0x7", "part_get_mbr_id /dev/sda 1 => 0x7",
                                       "part_add /dev/sda e 4096 -2048", "part_add /dev/sda l 6144 8191",
-                                      "part_set_mbr_id /dev/sda 5 0x82", "part_get_mbr_id /dev/sda 5 => 130",
+                                      "part_set_mbr_id /dev/sda 5 0x82", "part_get_mbr_id /dev/sda 5 => 0x82",
                                       "part_set_mbr_id /dev/sda 1 256 =>!"})},
         {T::Empty, with(kGptOnePart, {"part_set_mbr_id /dev/sda 1 0x83 =>!"})}}},
 
