@@ -55,18 +55,23 @@ class GuestSystemMounts {
         continue;
       }
       std::string target_path = "/proc/self/fd/" + std::to_string(target.get());
-      if (::mount(dir, target_path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0)
-        throw_errno(std::string("bind ") + dir + " into the guest");
+      if (::mount(dir, target_path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) < 0) {
+        int err = errno;
+        unmount_all();  // the destructor does not run when the constructor throws
+        throw_errno(std::string("bind ") + dir + " into the guest", err);
+      }
       mounted_.push_back(std::string(kSysroot) + dir);
     }
   }
-  ~GuestSystemMounts() {
-    for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH);
-  }
+  ~GuestSystemMounts() { unmount_all(); }
   GuestSystemMounts(const GuestSystemMounts&) = delete;
   GuestSystemMounts& operator=(const GuestSystemMounts&) = delete;
 
  private:
+  void unmount_all() {
+    for (auto it = mounted_.rbegin(); it != mounted_.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH);
+    mounted_.clear();
+  }
   std::vector<std::string> mounted_;
 };
 
