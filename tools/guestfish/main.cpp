@@ -57,7 +57,8 @@ std::vector<std::vector<std::string>> split_commands(int first, int argc, char**
 }
 
 // -m dev[:mountpoint[:options[:fstype]]]
-void mount_option(Handle& h, const std::string& spec) {
+// With --ro the disks are read-only, so a plain -m mounts read-only too.
+void mount_option(Handle& h, const std::string& spec, bool readonly) {
   std::vector<std::string> parts;
   size_t start = 0;
   for (size_t colon; parts.size() < 3 && (colon = spec.find(':', start)) != std::string::npos; start = colon + 1)
@@ -67,8 +68,10 @@ void mount_option(Handle& h, const std::string& spec) {
   try {
     if (parts.size() > 3)
       run_command(h, "mount_vfs", {parts[2], parts[3], device, mountpoint});
-    else if (parts.size() > 2)
+    else if (parts.size() > 2 && parts[2] != "ro" && !parts[2].empty())
       run_command(h, "mount_options", {parts[2], device, mountpoint});
+    else if (readonly || (parts.size() > 2 && parts[2] == "ro"))
+      h.mount_ro(device, mountpoint);
     else
       h.mount(device, mountpoint);
   } catch (const UnknownCommand& e) {
@@ -119,7 +122,7 @@ int main(int argc, char** argv) {
     Shell shell(h);
     if (!mounts.empty()) {
       h.launch();
-      for (const auto& m : mounts) mount_option(h, m);
+      for (const auto& m : mounts) mount_option(h, m, opts.has("ro"));
     }
 
     bool ok = true;
