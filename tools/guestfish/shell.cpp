@@ -62,8 +62,13 @@ void Shell::run_words(const std::vector<std::string>& words) {
   } else {
     const CommandInfo* c = find_api_command(name);
     if (!c) throw UnknownCommand(name);
-    // The argument count is checked before launch, so a typo costs no boot.
+    // The argument count and the optional arguments' names are checked
+    // before launch, so a typo costs no boot.
     CommandArgs check(c->usage, args, c->required_args);
+    std::string usage = c->usage;
+    for (size_t open = usage.find('['); open != std::string::npos; open = usage.find('[', open + 1))
+      check.optional(usage.substr(open + 1, usage.find(':', open) - open - 1));
+    check.check_no_unknown_optargs();
     if (!h_.launched()) throw Error(name + ": the appliance is not running; use 'run' (or 'launch') first");
     std::string out = run_command(h_, c->name, args);
     if (!out.empty()) std::cout << out << "\n";
