@@ -183,3 +183,15 @@ after the pipes"
   [ "${lines[0]}" = "x" ]
   [[ "${lines[1]}" =~ ^elapsed\ time:\ [0-9]+\.[0-9]{2}\ seconds$ ]]
 }
+
+@test "on a terminal: the ><fs> prompt, errors do not end the session, history in ~/.guestfish" {
+  command -v script >/dev/null || skip "script(1) is not installed"
+  export HOME="$T"
+  run bash -c "printf 'echo hello\nbogus\necho after\nquit\necho never\n' | timeout 20 script -qec '$GF' /dev/null"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"><fs> echo hello"*"hello"*"bogus: unknown command"*"><fs> echo after"*"after"* ]]
+  # The terminal echoes every typed line; 'quit' stopped the last one from running.
+  ! grep -qx $'never\r\\?' <<<"$output"
+  grep -qx 'echo\\040after' "$T/.guestfish"
+  grep -qx 'bogus' "$T/.guestfish"
+}
