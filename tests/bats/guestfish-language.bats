@@ -191,7 +191,7 @@ after the pipes"
   [ "$status" -eq 0 ]
   [[ "$output" == *"><fs> echo hello"*"hello"*"bogus: unknown command"*"><fs> echo after"*"after"* ]]
   # The terminal echoes every typed line; 'quit' stopped the last one from running.
-  ! grep -qx $'never\r\\?' <<<"$output"
+  if grep -qx $'never\r\\?' <<<"$output"; then false; fi
   grep -qx 'echo\\040after' "$T/.guestfish"
   grep -qx 'bogus' "$T/.guestfish"
 }
