@@ -24,7 +24,7 @@ EOF
 setup() { T=$(mktemp -d); }
 teardown() { rm -rf "$T"; }
 
-@test "-f script with -m: output, pipes, host files, errors named by line" {
+@test "-f script with -m: output, pipes, host files, -<<END, errors named by line" {
   cat >"$T/script.gf" <<'EOF'
 cat /etc/hostname
 cat /etc/passwd | grep ^root | cut -d: -f7
@@ -34,6 +34,11 @@ upload - /uploaded
 cat /uploaded
 mkdir-p /a/b/c
 is-dir /a/b/c
+upload -<<END /heredoc
+line one
+  line two
+END
+cat /heredoc
 -upload /nonexistent-host-file /x
 exists /x
 upload /nonexistent-host-file /x
@@ -49,10 +54,13 @@ FISHY
 data from stdin
 
 true
+line one
+  line two
+
 false"
   assert_equal "$stderr" "guestfish: $T/script.gf:4: cat: /nonexistent: No such file or directory
-guestfish: $T/script.gf:9: upload: /nonexistent-host-file: No such file or directory
-guestfish: $T/script.gf:11: upload: /nonexistent-host-file: No such file or directory"
+guestfish: $T/script.gf:14: upload: /nonexistent-host-file: No such file or directory
+guestfish: $T/script.gf:16: upload: /nonexistent-host-file: No such file or directory"
 }
 
 @test "--ro: writes are refused and the disk is unchanged" {

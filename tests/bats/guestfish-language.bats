@@ -195,3 +195,13 @@ after the pipes"
   grep -qx 'echo\\040after' "$T/.guestfish"
   grep -qx 'bogus' "$T/.guestfish"
 }
+
+@test "a here-document must end, and only works in scripts" {
+  run --separate-stderr "$GF" <<<$'echo before\nupload -<<END /x\nabc'
+  [ "$status" -eq 1 ]
+  assert_equal "$output" "before"
+  assert_equal "$stderr" "guestfish: *stdin*:2: here-document ended by end of input instead of 'END'"
+  run --separate-stderr "$GF" upload -\<\<END /x
+  [ "$status" -eq 1 ]
+  assert_equal "$stderr" "guestfish: upload: here-documents (-<<END) only work in scripts (-f or standard input)"
+}

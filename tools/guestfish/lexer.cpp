@@ -137,7 +137,10 @@ Line parse_line(const std::string& text) {
         line.ignore_errors = true;
         word.erase(0, 1);
       }
-      word = expand_tilde(word);
+      if (!first && word.size() > 3 && word.compare(0, 3, "-<<") == 0)
+        line.heredocs.emplace_back(line.words.size(), word.substr(3));
+      else
+        word = expand_tilde(word);
     }
     line.words.push_back(std::move(word));
     first = false;

@@ -19,6 +19,9 @@ struct Line {
   bool ignore_errors = false;       // the command was written '-name'
   std::optional<std::string> pipe;  // command: what follows the first unquoted '|'
   std::string shell;                // shell / shell_commands: the host command
+  // Unquoted '-<<END' words: the script's next lines up to END are the data
+  // of that (host file) argument.  Pairs of word index and END.
+  std::vector<std::pair<size_t, std::string>> heredocs;
 };
 
 // A line that cannot be split (unterminated quote, bad escape, …).

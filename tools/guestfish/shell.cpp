@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -55,6 +56,9 @@ std::chrono::hours forever() { return std::chrono::hours(24 * 365); }
 }  // namespace
 
 void Shell::run_words(const std::vector<std::string>& words) {
+  for (const auto& w : words)
+    if (w.size() > 3 && w.compare(0, 3, "-<<") == 0 && &w != &words[0])
+      throw Error(words[0] + ": here-documents (" + w + ") only work in scripts (-f or standard input)");
   const std::string& name = words.at(0);
   std::vector<std::string> args(words.begin() + 1, words.end());
   if (const Builtin* b = find_builtin(name)) {
@@ -209,7 +213,43 @@ bool Shell::run_script(std::istream& in, const std::string& source) {
   Location where{source, 0};
   while (!quit_ && std::getline(in, text)) {
     ++where.line;
-    if (!run_line(text, where)) return false;
+    Line line;
+    try {
+      line = parse_line(text);
+    } catch (const SyntaxError& e) {
+      current_ = where;
+      print_error(where, "", e);
+      return false;
+    }
+    if (line.heredocs.empty()) {
+      if (!run_parsed(line, where)) return false;
+      continue;
+    }
+    // Each '-<<END' becomes a temporary host file holding the lines up to END.
+    Location command_line = where;
+    TempDir data_dir("guestfish-heredoc.");
+    bool complete = true;
+    for (size_t k = 0; k < line.heredocs.size(); ++k) {
+      const auto& [index, marker] = line.heredocs[k];
+      std::string data;
+      complete = false;
+      while (std::getline(in, text)) {
+        ++where.line;
+        if (text == marker) {
+          complete = true;
+          break;
+        }
+        data += text + "\n";
+      }
+      if (!complete) {
+        print_error(command_line, "", SyntaxError("here-document ended by end of input instead of '" + marker + "'"));
+        return false;
+      }
+      std::string path = data_dir.path() + "/" + std::to_string(k);
+      std::ofstream(path, std::ios::binary) << data;
+      line.words[index] = path;
+    }
+    if (!run_parsed(line, command_line)) return false;
   }
   return true;
 }

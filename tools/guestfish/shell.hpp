@@ -47,6 +47,7 @@ class Shell {
   // Runs the words of one command (no pipe): the '<!' and 'time' builtins use it.
   void run_words(const std::vector<std::string>& words);
   // Runs a script; stops at the first unforgiven error.  Returns false then.
+  // '-<<END' arguments take the script's following lines up to END.
   bool run_script(std::istream& in, const std::string& source);
 
   void request_quit() { quit_ = true; }
