@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <sstream>
 
 #include "commands.hpp"
 
@@ -56,11 +55,32 @@ bool parse_bool(const std::string& s) {
   throw UsageError("'" + s + "' is not a boolean (true or false)");
 }
 
+// As guestfish: blanks separate the elements, 'single quotes' keep blanks
+// inside one, \' is a literal quote.  Other backslashes are kept as written.
 std::vector<std::string> parse_string_list(const std::string& s) {
-  std::istringstream in(s);
   std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
+  std::string cur;
+  bool in_quotes = false, have = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size() && s[i + 1] == '\'') {
+      cur += '\'';
+      have = true;
+      ++i;
+    } else if (c == '\'') {
+      in_quotes = !in_quotes;
+      have = true;
+    } else if (!in_quotes && (c == ' ' || c == '\t' || c == '\n')) {
+      if (have) out.push_back(cur);
+      cur.clear();
+      have = false;
+    } else {
+      cur += c;
+      have = true;
+    }
+  }
+  if (in_quotes) throw UsageError("unterminated single quote in the list \"" + s + "\"");
+  if (have) out.push_back(cur);
   return out;
 }
 
