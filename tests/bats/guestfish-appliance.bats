@@ -80,7 +80,7 @@ passwd"
   assert_equal "$(sha256sum <"$DISK")" "$before"
 }
 
-@test "a script on stdin: add, run, <!, time; a daemon error stops it" {
+@test "a script on stdin: add, run, <!, time, quoted lists; a daemon error stops it" {
   run --separate-stderr "$GF" <<EOF
 add $DISK readonly:true format:raw
 run
@@ -89,6 +89,7 @@ mount-ro /dev/sda1 /
 ls /etc | grep -c .
 time ls /etc
 vfs-type /dev/sda1
+command "echo 'foo   bar' \\'q\\'"
 write /y z
 echo never
 EOF
@@ -101,6 +102,7 @@ EOF
   [ "${lines[4]}" = "passwd" ]
   [[ "${lines[5]}" =~ ^elapsed\ time:\ [0-9]+\.[0-9]{2}\ seconds$ ]]
   [ "${lines[6]}" = "ext4" ]
-  [ "${#lines[@]}" -eq 7 ]
-  [[ "$stderr" == "guestfish: *stdin*:8: write: "* ]]
+  [ "${lines[7]}" = "foo   bar 'q'" ]
+  [ "${#lines[@]}" -eq 8 ]
+  [[ "$stderr" == "guestfish: *stdin*:9: write: "* ]]
 }
