@@ -178,16 +178,18 @@ void Shell::print_error(const Location& where, const std::string& name, const st
   }
 }
 
-bool Shell::run_line(const std::string& text, const Location& where) {
-  Line line;
+std::optional<Line> Shell::parse_reporting(const std::string& text, const Location& where) {
   try {
-    line = parse_line(text);
+    return parse_line(text);
   } catch (const SyntaxError& e) {
-    current_ = where;
     print_error(where, "", e);
-    return false;
+    return std::nullopt;
   }
-  return run_parsed(line, where);
+}
+
+bool Shell::run_line(const std::string& text, const Location& where) {
+  auto line = parse_reporting(text, where);
+  return line && run_parsed(*line, where);
 }
 
 bool Shell::run_parsed(const Line& line, const Location& where) {
@@ -213,14 +215,9 @@ bool Shell::run_script(std::istream& in, const std::string& source) {
   Location where{source, 0};
   while (!quit_ && std::getline(in, text)) {
     ++where.line;
-    Line line;
-    try {
-      line = parse_line(text);
-    } catch (const SyntaxError& e) {
-      current_ = where;
-      print_error(where, "", e);
-      return false;
-    }
+    auto parsed = parse_reporting(text, where);
+    if (!parsed) return false;
+    Line& line = *parsed;
     if (line.heredocs.empty()) {
       if (!run_parsed(line, where)) return false;
       continue;

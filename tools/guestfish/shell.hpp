@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <istream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,8 @@ class Shell {
   bool quit_requested() const { return quit_; }
 
  private:
+  // A line that cannot be split is reported here.
+  std::optional<Line> parse_reporting(const std::string& text, const Location& where);
   void run_piped(const Line& line);
   void run_shell_commands(const std::string& command);
   void print_error(const Location& where, const std::string& name, const std::exception& e);
