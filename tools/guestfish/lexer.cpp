@@ -149,4 +149,20 @@ Line parse_line(const std::string& text) {
   return line;
 }
 
+Line words_line(std::vector<std::string> words) {
+  Line line;
+  line.kind = words.empty() ? Line::Kind::empty : Line::Kind::command;
+  line.words = std::move(words);
+  for (size_t i = 0; i < line.words.size(); ++i) {
+    std::string& word = line.words[i];
+    if (i == 0 && word.size() > 1 && word[0] == '-') {
+      line.ignore_errors = true;
+      word.erase(0, 1);
+    } else if (i > 0 && word.size() > 3 && word.compare(0, 3, "-<<") == 0) {
+      line.heredocs.emplace_back(i, word.substr(3));
+    }
+  }
+  return line;
+}
+
 }  // namespace vt::fish

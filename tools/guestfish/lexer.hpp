@@ -31,5 +31,7 @@ class SyntaxError : public Error {
 };
 
 Line parse_line(const std::string& text);
+// A command already split into words (guestfish's own command line).
+Line words_line(std::vector<std::string> words);
 
 }  // namespace vt::fish

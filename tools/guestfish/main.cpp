@@ -134,13 +134,7 @@ int main(int argc, char** argv) {
     } else if (!commands.empty()) {
       for (const auto& words : commands) {
         if (shell.quit_requested()) break;
-        Line line;
-        line.kind = Line::Kind::command;
-        line.words = words;
-        if (line.words[0].size() > 1 && line.words[0][0] == '-') {
-          line.ignore_errors = true;
-          line.words[0].erase(0, 1);
-        }
+        Line line = words_line(words);
         if (!(ok = shell.run_parsed(line, Location{}))) break;
       }
     } else if (::isatty(0)) {

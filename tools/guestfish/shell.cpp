@@ -48,7 +48,7 @@ std::string usage_of(const std::string& name) {
   return name;
 }
 
-// An error inside '<!' output, printed with the command it came from.
+// An error inside '<!' output, already printed with the command it came from.
 struct AlreadyReported : std::exception {};
 
 std::chrono::hours forever() { return std::chrono::hours(24 * 365); }
@@ -56,9 +56,6 @@ std::chrono::hours forever() { return std::chrono::hours(24 * 365); }
 }  // namespace
 
 void Shell::run_words(const std::vector<std::string>& words) {
-  for (const auto& w : words)
-    if (w.size() > 3 && w.compare(0, 3, "-<<") == 0 && &w != &words[0])
-      throw Error(words[0] + ": here-documents (" + w + ") only work in scripts (-f or standard input)");
   const std::string& name = words.at(0);
   std::vector<std::string> args(words.begin() + 1, words.end());
   if (const Builtin* b = find_builtin(name)) {
@@ -140,24 +137,13 @@ void Shell::run_shell_commands(const std::string& command) {
   auto status = shell.wait_for(forever());
   if (status && !(WIFEXITED(*status) && WEXITSTATUS(*status) == 0))
     throw Error("<!" + command + ": " + describe_wait_status(*status));
+  // Errors name the '<!' line; the first unforgiven one ends it.
   Location outer = current_;
   std::istringstream lines(output);
   std::string text;
   while (std::getline(lines, text) && !quit_) {
-    Line line = parse_line(text);
-    if (line.kind == Line::Kind::empty) continue;
-    if (line.kind == Line::Kind::shell) {
-      run_host_shell(line.shell);
-    } else if (line.kind == Line::Kind::shell_commands) {
-      run_shell_commands(line.shell);
-    } else {
-      try {
-        line.pipe ? run_piped(line) : run_words(line.words);
-      } catch (const std::exception& e) {
-        print_error(outer, line.words[0], e);
-        if (!line.ignore_errors) throw AlreadyReported();
-      }
-    }
+    auto line = parse_reporting(text, outer);
+    if (!line || !run_parsed(*line, outer)) throw AlreadyReported();
   }
 }
 
@@ -195,6 +181,9 @@ bool Shell::run_line(const std::string& text, const Location& where) {
 bool Shell::run_parsed(const Line& line, const Location& where) {
   current_ = where;
   try {
+    if (!line.heredocs.empty())
+      throw Error(line.words[0] + ": here-documents (-<<" + line.heredocs[0].second +
+                  ") only work in scripts (-f or standard input)");
     switch (line.kind) {
       case Line::Kind::empty: break;
       case Line::Kind::shell: run_host_shell(line.shell); break;
@@ -246,6 +235,7 @@ bool Shell::run_script(std::istream& in, const std::string& source) {
       std::ofstream(path, std::ios::binary) << data;
       line.words[index] = path;
     }
+    line.heredocs.clear();
     if (!run_parsed(line, command_line)) return false;
   }
   return true;
