@@ -205,3 +205,10 @@ after the pipes"
   [ "$status" -eq 1 ]
   assert_equal "$stderr" "guestfish: upload: here-documents (-<<END) only work in scripts (-f or standard input)"
 }
+
+@test "a missing -f script is reported before any launch" {
+  truncate -s 1M "$T/d.img"
+  run --separate-stderr timeout 5 "$GF" -a "$T/d.img" -m /dev/sda1 -f "$T/nope.gf"
+  [ "$status" -eq 1 ]
+  assert_equal "$stderr" "guestfish: $T/nope.gf: No such file or directory"
+}

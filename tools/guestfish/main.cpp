@@ -117,6 +117,15 @@ int main(int argc, char** argv) {
     if (opts.has("mount")) mounts = opts.vm()["mount"].as<std::vector<std::string>>();
     if (!mounts.empty() && opts.disks().empty()) throw OptionError("-m needs at least one -a disk");
 
+    // The script is opened before anything is launched, so a wrong name costs no boot.
+    std::ifstream script;
+    std::string script_path;
+    if (opts.has("file")) {
+      script_path = opts.vm()["file"].as<std::string>();
+      script.open(script_path);
+      if (!script) throw Error(errno_message(script_path, errno));
+    }
+
     Handle h;
     opts.setup(h, opts.has("ro"));
     Shell shell(h);
@@ -126,11 +135,8 @@ int main(int argc, char** argv) {
     }
 
     bool ok = true;
-    if (opts.has("file")) {
-      std::string path = opts.vm()["file"].as<std::string>();
-      std::ifstream script(path);
-      if (!script) throw Error(errno_message(path, errno));
-      ok = shell.run_script(script, path);
+    if (script.is_open()) {
+      ok = shell.run_script(script, script_path);
     } else if (!commands.empty()) {
       for (const auto& words : commands) {
         if (shell.quit_requested()) break;
