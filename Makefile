@@ -18,8 +18,9 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems
+TOOLS          := virt-filesystems guestfish
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
+guestfish_LIBS := -ledit
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -64,7 +65,7 @@ $(B)/virt-tools-init: appliance/init/init.cpp
 # --- tools ---------------------------------------------------------------
 define TOOL_RULE
 $(B)/$(1): $(call obj,$(wildcard tools/$(1)/*.cpp)) $(B)/libcommon.a
-	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options
+	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options $$($(1)_LIBS)
 $(B)/man/$(1).1: tools/$(1)/$(1).pod
 	@mkdir -p $(B)/man
 	pod2man --section 1 --center virt-tools --release $(VERSION) $$< > $$@
