@@ -42,7 +42,9 @@ std::vector<Call> hivex_calls() {
        "Opens the registry hive file at the guest path with libhivex, closing any hive opened before: the "
        "daemon holds at most one.  The other hivex calls work on this hive until hivex_close.  write:true "
        "allows changes (which reach the file only at hivex_commit); unsafe:true tolerates some corruption "
-       "instead of refusing the hive; verbose and debug make libhivex log to the appliance console.",
+       "instead of refusing the hive; verbose and debug make libhivex log to the appliance console.  "
+       "To change a hive libhivex holds all of it in memory, so a hive larger than half the appliance's "
+       "free memory cannot be opened with write:true.",
        {{T::ScratchFS,
          {"upload @EMPTY_HIVE@ /hx-open.hiv", "hivex_open /hx-open.hiv", "hivex_root => 4128",
           // Read-only unless write:true.
@@ -56,7 +58,11 @@ std::vector<Call> hivex_calls() {
         {T::ScratchFS,
          {"upload @EMPTY_HIVE@ /hx-target.hiv", "command \"ln -sf /hx-target.hiv /sysroot/hx-link.hiv\"",
           "hivex_open /hx-link.hiv", "hivex_root => 4128", "hivex_close",
-          "command \"ln -sf /usr/bin/virt-tools-daemon /sysroot/hx-escape.hiv\"", "hivex_open /hx-escape.hiv =>!"}}}},
+          "command \"ln -sf /usr/bin/virt-tools-daemon /sysroot/hx-escape.hiv\"", "hivex_open /hx-escape.hiv =>!"}},
+        // A hive too large to change in the appliance's memory is refused, and the daemon lives on.
+        {T::ScratchFS,
+         {"command \"truncate -s 4G /sysroot/hx-huge.hiv\"", "hivex_open /hx-huge.hiv write:true =>!", "ping",
+          "command \"rm /sysroot/hx-huge.hiv\""}}}},
 
       {"hivex_close", 651, {}, {}, R::Void, "", kNone,
        "close the open hive",
@@ -214,7 +220,13 @@ std::vector<Call> hivex_calls() {
                                               "hivex_node_set_value 4128 Greeting 4 abcd",
                                               "hivex_node_values 4128 =~ ^\\[0\\] = \\{\n  hivex_value_h: [0-9]+\n\\}$",
                                               "hivex_node_get_value 4128 Greeting =~ ^[1-9]",
-                                              "hivex_node_set_value 4128 Bad -1 x =>!"})}}},
+                                              "hivex_node_set_value 4128 Bad -1 x =>!",
+                                              // Types beyond the documented ones are kept as they are.
+                                              "hivex_node_add_child 4128 Odd => 8280",
+                                              "hivex_node_set_value 8280 Odd 1048576 x",
+                                              "hivex_node_get_value 8280 Odd =~ ^[1-9]",
+                                              "hivex_node_values 8280 =~ hivex_value_h: 8384$",
+                                              "hivex_value_type 8384 => 1048576"})}}},
   };
 }
 
