@@ -5,9 +5,8 @@
 // @EMPTY_HIVE@).  Node and value handles are offsets in the hive file, and
 // libhivex lays out new cells deterministically, so the tests can name them:
 // the root of the empty hive is 4128 (0x1020), and the first cells libhivex
-// allocates land in a new hbin from 0x2020 on.  Each test closes its hive:
-// an open hive holds its file, so the scratch filesystem could not be
-// unmounted for the next test.
+// allocates land in a new hbin from 0x2020 on.  Each test closes its hive,
+// so the next one starts with none open.
 #include "api.hpp"
 
 namespace vt::gen {
@@ -58,7 +57,9 @@ std::vector<Call> hivex_calls() {
         {T::ScratchFS,
          {"upload @EMPTY_HIVE@ /hx-target.hiv", "command \"ln -sf /hx-target.hiv /sysroot/hx-link.hiv\"",
           "hivex_open /hx-link.hiv", "hivex_root => 4128", "hivex_close",
-          "command \"ln -sf /usr/bin/virt-tools-daemon /sysroot/hx-escape.hiv\"", "hivex_open /hx-escape.hiv =>!"}},
+          "command \"test -f /usr/sbin/virt-tools-daemon\" => ",
+          "command \"ln -sf ../../usr/sbin/virt-tools-daemon /sysroot/hx-escape.hiv\"", "hivex_open /hx-escape.hiv =>!",
+          "command \"ln -sf /usr/sbin/virt-tools-daemon /sysroot/hx-escape.hiv\"", "hivex_open /hx-escape.hiv =>!"}},
         // A hive too large to change in the appliance's memory is refused, and the daemon lives on.
         {T::ScratchFS,
          {"command \"truncate -s 4G /sysroot/hx-huge.hiv\"", "hivex_open /hx-huge.hiv write:true =>!", "ping",
