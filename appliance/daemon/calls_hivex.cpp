@@ -68,6 +68,16 @@ std::string take_string(const std::string& what, char* s) {
   return out;
 }
 
+// A 0-terminated array of handles malloc'ed by libhivex, freed here.
+template <typename Struct, typename HiveHandle>
+std::vector<Struct> take_handles(const std::string& what, HiveHandle* list) {
+  if (!list) throw_hivex(what);
+  std::unique_ptr<HiveHandle, decltype(&std::free)> owned(list, &std::free);
+  std::vector<Struct> out;
+  for (size_t i = 0; list[i] != 0; ++i) out.push_back({static_cast<int64_t>(list[i])});
+  return out;
+}
+
 // libhivex takes names as C strings: a NUL inside would silently cut them short.
 const char* name_arg(const std::string& name) {
   if (name.find('\0') != std::string::npos) throw DaemonError(EINVAL, "a name cannot contain a NUL byte");
@@ -130,12 +140,7 @@ std::string do_hivex_node_name(int64_t nodeh) {
 
 std::vector<api::hivex_node> do_hivex_node_children(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  hive_node_h* children = hivex_node_children(h, handle_arg(nodeh));
-  if (!children) throw_hivex(node(nodeh));
-  std::unique_ptr<hive_node_h, decltype(&std::free)> owned(children, &std::free);
-  std::vector<api::hivex_node> out;
-  for (size_t i = 0; children[i] != 0; ++i) out.push_back({static_cast<int64_t>(children[i])});
-  return out;
+  return take_handles<api::hivex_node>(node(nodeh), hivex_node_children(h, handle_arg(nodeh)));
 }
 
 int64_t do_hivex_node_get_child(int64_t nodeh, const std::string& name) {
@@ -156,12 +161,7 @@ int64_t do_hivex_node_parent(int64_t nodeh) {
 
 std::vector<api::hivex_value> do_hivex_node_values(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  hive_value_h* values = hivex_node_values(h, handle_arg(nodeh));
-  if (!values) throw_hivex(node(nodeh));
-  std::unique_ptr<hive_value_h, decltype(&std::free)> owned(values, &std::free);
-  std::vector<api::hivex_value> out;
-  for (size_t i = 0; values[i] != 0; ++i) out.push_back({static_cast<int64_t>(values[i])});
-  return out;
+  return take_handles<api::hivex_value>(node(nodeh), hivex_node_values(h, handle_arg(nodeh)));
 }
 
 int64_t do_hivex_node_get_value(int64_t nodeh, const std::string& key) {
