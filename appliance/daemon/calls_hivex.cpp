@@ -53,25 +53,27 @@ size_t handle_arg(int64_t handle) {
   return static_cast<size_t>(handle);
 }
 
-std::string node(int64_t h) { return "node " + std::to_string(h); }
-std::string value(int64_t h) { return "value " + std::to_string(h); }
-
-// libhivex returns 0 or NULL on error with errno set.
-[[noreturn]] void throw_hivex(const std::string& what, int err = errno) { throw_errno(what, err ? err : EINVAL); }
+// libhivex returns 0 or NULL on error with errno set.  The error names the
+// node or value; errno is read before anything can change it.
+[[noreturn]] void throw_hivex(const char* kind, int64_t handle) {
+  int err = errno ? errno : EINVAL;
+  throw_errno(std::string(kind) + " " + std::to_string(handle), err);
+}
 
 // A string malloc'ed by libhivex, freed here.
-std::string take_string(const std::string& what, char* s) {
-  if (!s) throw_hivex(what);
+std::string take_string(char* s, const char* kind, int64_t handle) {
+  if (!s) throw_hivex(kind, handle);
   std::unique_ptr<char, decltype(&std::free)> owned(s, &std::free);
   std::string out(s);
-  if (out.size() > kMaxReplyData) throw DaemonError(EFBIG, what + ": the result is too large for one message");
+  if (out.size() > kMaxReplyData)
+    throw DaemonError(EFBIG, std::string(kind) + " " + std::to_string(handle) + ": the result is too large for one message");
   return out;
 }
 
 // A 0-terminated array of handles malloc'ed by libhivex, freed here.
 template <typename Struct, typename HiveHandle>
-std::vector<Struct> take_handles(const std::string& what, HiveHandle* list) {
-  if (!list) throw_hivex(what);
+std::vector<Struct> take_handles(HiveHandle* list, const char* kind, int64_t handle) {
+  if (!list) throw_hivex(kind, handle);
   std::unique_ptr<HiveHandle, decltype(&std::free)> owned(list, &std::free);
   std::vector<Struct> out;
   for (size_t i = 0; list[i] != 0; ++i) out.push_back({static_cast<int64_t>(list[i])});
@@ -86,7 +88,7 @@ const char* name_arg(const std::string& name) {
 
 std::string value_as_utf8(int64_t valueh) {
   hive_h* h = need_hive().h;
-  return take_string(value(valueh), hivex_value_string(h, handle_arg(valueh)));
+  return take_string(hivex_value_string(h, handle_arg(valueh)), "value", valueh);
 }
 
 // To change a hive libhivex copies all of it into memory; a hive too large
@@ -129,18 +131,18 @@ void do_hivex_close() {
 
 int64_t do_hivex_root() {
   hive_node_h root = hivex_root(need_hive().h);
-  if (root == 0) throw_hivex("root");
+  if (root == 0) throw_errno("root node");
   return static_cast<int64_t>(root);
 }
 
 std::string do_hivex_node_name(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  return take_string(node(nodeh), hivex_node_name(h, handle_arg(nodeh)));
+  return take_string(hivex_node_name(h, handle_arg(nodeh)), "node", nodeh);
 }
 
 std::vector<api::hivex_node> do_hivex_node_children(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  return take_handles<api::hivex_node>(node(nodeh), hivex_node_children(h, handle_arg(nodeh)));
+  return take_handles<api::hivex_node>(hivex_node_children(h, handle_arg(nodeh)), "node", nodeh);
 }
 
 int64_t do_hivex_node_get_child(int64_t nodeh, const std::string& name) {
@@ -148,40 +150,40 @@ int64_t do_hivex_node_get_child(int64_t nodeh, const std::string& name) {
   // 0 with errno unset means "no such child".
   errno = 0;
   hive_node_h child = hivex_node_get_child(h, handle_arg(nodeh), name_arg(name));
-  if (child == 0 && errno != 0) throw_hivex(node(nodeh));
+  if (child == 0 && errno != 0) throw_hivex("node", nodeh);
   return static_cast<int64_t>(child);
 }
 
 int64_t do_hivex_node_parent(int64_t nodeh) {
   hive_h* h = need_hive().h;
   hive_node_h parent = hivex_node_parent(h, handle_arg(nodeh));
-  if (parent == 0) throw_hivex(node(nodeh));
+  if (parent == 0) throw_hivex("node", nodeh);
   return static_cast<int64_t>(parent);
 }
 
 std::vector<api::hivex_value> do_hivex_node_values(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  return take_handles<api::hivex_value>(node(nodeh), hivex_node_values(h, handle_arg(nodeh)));
+  return take_handles<api::hivex_value>(hivex_node_values(h, handle_arg(nodeh)), "node", nodeh);
 }
 
 int64_t do_hivex_node_get_value(int64_t nodeh, const std::string& key) {
   hive_h* h = need_hive().h;
   errno = 0;
   hive_value_h found = hivex_node_get_value(h, handle_arg(nodeh), name_arg(key));
-  if (found == 0 && errno != 0) throw_hivex(node(nodeh));
+  if (found == 0 && errno != 0) throw_hivex("node", nodeh);
   return static_cast<int64_t>(found);
 }
 
 std::string do_hivex_value_key(int64_t valueh) {
   hive_h* h = need_hive().h;
-  return take_string(value(valueh), hivex_value_key(h, handle_arg(valueh)));
+  return take_string(hivex_value_key(h, handle_arg(valueh)), "value", valueh);
 }
 
 int64_t do_hivex_value_type(int64_t valueh) {
   hive_h* h = need_hive().h;
   hive_type t;
   size_t len;
-  if (hivex_value_type(h, handle_arg(valueh), &t, &len) < 0) throw_hivex(value(valueh));
+  if (hivex_value_type(h, handle_arg(valueh), &t, &len) < 0) throw_hivex("value", valueh);
   return static_cast<int64_t>(t);
 }
 
@@ -190,10 +192,10 @@ std::string do_hivex_value_value(int64_t valueh) {
   hive_type t;
   size_t len = 0;
   char* data = hivex_value_value(h, handle_arg(valueh), &t, &len);
-  if (!data) throw_hivex(value(valueh));
+  if (!data) throw_hivex("value", valueh);
   std::unique_ptr<char, decltype(&std::free)> owned(data, &std::free);
   if (len > kMaxReplyData)
-    throw DaemonError(EFBIG, value(valueh) + ": the data (" + std::to_string(len) +
+    throw DaemonError(EFBIG, "value " + std::to_string(valueh) + ": the data (" + std::to_string(len) +
                                  " bytes) is too large for one message");
   return std::string(data, len);
 }
@@ -207,7 +209,7 @@ void do_hivex_commit(const std::string& filename) {
   // Checked before touching any file: a read-only hive is mapped from its file.
   if (!hive.writable) throw DaemonError(EROFS, "the hive was not opened with write:true");
   if (filename.empty()) {
-    if (hivex_commit(hive.h, nullptr, 0) < 0) throw_hivex("commit");
+    if (hivex_commit(hive.h, nullptr, 0) < 0) throw_errno("commit");
     return;
   }
   check_pathname("hivex_commit", filename);
@@ -222,13 +224,13 @@ void do_hivex_commit(const std::string& filename) {
 int64_t do_hivex_node_add_child(int64_t parent, const std::string& name) {
   hive_h* h = need_hive().h;
   hive_node_h child = hivex_node_add_child(h, handle_arg(parent), name_arg(name));
-  if (child == 0) throw_hivex(node(parent));
+  if (child == 0) throw_hivex("node", parent);
   return static_cast<int64_t>(child);
 }
 
 void do_hivex_node_delete_child(int64_t nodeh) {
   hive_h* h = need_hive().h;
-  if (hivex_node_delete_child(h, handle_arg(nodeh)) < 0) throw_hivex(node(nodeh));
+  if (hivex_node_delete_child(h, handle_arg(nodeh)) < 0) throw_hivex("node", nodeh);
 }
 
 void do_hivex_node_set_value(int64_t nodeh, const std::string& key, int64_t t, const std::string& val) {
@@ -244,7 +246,7 @@ void do_hivex_node_set_value(int64_t nodeh, const std::string& key, int64_t t, c
   std::memcpy(&type, &type_number, sizeof type);
   std::string key_copy = name_arg(key), val_copy = val;  // libhivex takes non-const pointers
   hive_set_value v{key_copy.data(), type, val_copy.size(), val_copy.data()};
-  if (hivex_node_set_value(h, handle_arg(nodeh), &v, 0) < 0) throw_hivex(node(nodeh));
+  if (hivex_node_set_value(h, handle_arg(nodeh), &v, 0) < 0) throw_hivex("node", nodeh);
 }
 
 }  // namespace vt::daemon
