@@ -176,9 +176,9 @@ std::vector<Call> hivex_calls() {
 
       {"hivex_commit", 664, {{A::String, "filename"}}, {}, R::Void, "", kNone,
        "write the changes to the hive file",
-       "Writes the open hive, with its changes, to the guest path filename, or back to the file it was "
-       "opened from if filename is empty (then the original file is left untouched).  The hive must have "
-       "been opened with write:true.",
+       "Writes the open hive, with its changes, to the guest path filename, leaving the file it was opened "
+       "from untouched; or, if filename is empty, back to that file.  The hive must have been opened with "
+       "write:true.",
        {{T::ScratchFS,
          {"upload @EMPTY_HIVE@ /hx-commit.hiv", "hivex_open /hx-commit.hiv write:true",
           "hivex_node_add_child 4128 Software => 8224", "hivex_node_set_value 8224 Name 1 -N",
@@ -220,7 +220,8 @@ std::vector<Call> hivex_calls() {
          with_empty_hive("/hx-setvalue.hiv", {"hivex_node_set_value 4128 Greeting 3 hi",
                                               "hivex_node_set_value 4128 Greeting 4 abcd",
                                               "hivex_node_values 4128 =~ ^\\[0\\] = \\{\n  hivex_value_h: [0-9]+\n\\}$",
-                                              "hivex_node_get_value 4128 Greeting =~ ^[1-9]",
+                                              "hivex_node_get_value 4128 Greeting => 8280",
+                                              "hivex_value_type 8280 => 4", "hivex_value_value 8280 => abcd",
                                               "hivex_node_set_value 4128 Bad -1 x =>!"})},
         // Types beyond the documented ones are kept as they are.
         {T::ScratchFS, with_empty_hive("/hx-setvalue-type.hiv", {"hivex_node_set_value 4128 Odd 1048576 x",
