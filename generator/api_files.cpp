@@ -248,7 +248,9 @@ std::vector<Call> file_calls() {
        {{T::ScratchFS, {"write /gr \"abc\nABC\na.c\nxyz\n\"", "grep a.c /gr => abc\na.c",
                         "grep a.c /gr fixed:true => a.c", "grep a.c /gr insensitive:true => abc\nABC\na.c",
                         "grep \"b|y\" /gr extended:true => abc\nxyz", "grep nomatch /gr => ",
-                        "grep x /gr extended:true fixed:true =>!", "grep x /nonexistent =>!"}}}},
+                        "grep x /gr extended:true fixed:true =>!", "grep x /nonexistent =>!"}},
+        {T::ScratchFS, {"write /grz \"abc\nxyz\n\"", "command \"gzip -f /sysroot/grz\"",
+                        "grep y /grz.gz compressed:true => xyz"}}}},
 
       {"du", 422, {{A::Pathname, "path"}}, {}, R::Int64, "", kNone,
        "estimate the disk space a file or directory uses",
