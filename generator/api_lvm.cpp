@@ -114,7 +114,8 @@ std::vector<Call> lvm_calls() {
        "Grows or shrinks the physical volume to the current size of the device under it (after the "
        "partition was resized, for example).",
        {{T::Empty, with_vg("VGS", {"command \"lvm pvresize -y --setphysicalvolumesize 40m /dev/sda1\"",
-                                   "pv_size /dev/sda1 => 41943040", "pvresize /dev/sda1",
+                                   "pv_size /dev/sda1 => 37748736", "pvresize /dev/sda1",
+                                   "pv_size /dev/sda1 => 100663296",
                                    "vg_size VGS => 100663296"})}}},
 
       {"vg_activate_all", 308, {{A::Bool, "activate"}}, {}, R::Void, "", kNone,
