@@ -32,7 +32,11 @@ std::vector<Call> augeas_calls() {
        "4 type-check lenses, 8 no standard lens path, 16 make saving a no-op, 32 do not load the "
        "tree now (see aug_load).",
        {{T::ScratchFS, with_hosts("augi", {"aug_get /files/etc/hosts/1/canonical => localhost"})},
-        {T::ScratchFS, {"aug_init /nonexistent-root 0 =>!"}}}},
+        {T::ScratchFS, {"aug_init /nonexistent-root 0 =>!"}},
+        // An absolute symlink in the guest leads to the guest's file, not the appliance's.
+        {T::ScratchFS, {"mkdir_p /augy/etc", "write /augy/guest-hosts \"192.0.2.1 inguest\n\"",
+                        "command \"ln -s /guest-hosts /sysroot/augy/etc/hosts\"", "aug_init /augy 0",
+                        "aug_get /files/etc/hosts/1/canonical => inguest", "aug_close"}}}},
 
       {"aug_close", 601, {}, {}, R::Void, "", kNone,
        "close the augeas handle",
