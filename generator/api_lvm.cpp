@@ -91,7 +91,11 @@ std::vector<Call> lvm_calls() {
                                    "  lv_attr: -wi-a-----\n  lv_major: -1\n  lv_minor: -1\n  lv_kernel_major: 25[0-9]\n"
                                    "  lv_kernel_minor: [0-9]+\n  lv_size: 8388608\n  seg_count: 1\n  origin: \n"
                                    "  snap_percent: \n  copy_percent: \n  move_pv: \n  lv_tags: \n"
-                                   "  mirror_log: \n  modules: \n\\}$"})}}},
+                                   "  mirror_log: \n  modules: \n\\}$",
+                                   // A snapshot has an origin and a percentage.
+                                   "command \"lvm lvcreate -q -s -L 4m -n SNAP VGL/LV\"",
+                                   "lvs_full =~ lv_name: SNAP\n(.*\n){8}  origin: LV\n  snap_percent: 0 %\n"
+                                   "  copy_percent: \n"})}}},
 
       {"lvresize", 305, {{A::Device, "device"}, {A::Int, "mbytes"}}, {}, R::Void, "", kDestructive,
        "resize an LVM logical volume",
