@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <variant>
 
 #include "daemon_calls.hpp"
 
@@ -47,33 +48,6 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
   return v;
 }
 
-// The *_full reports: one line per object, fields separated by a character
-// LVM allows in no name or tag.
-constexpr char kFieldSeparator = '|';
-
-std::vector<std::vector<std::string>> lvm_full_report(const std::string& command, const std::string& fields,
-                                                       size_t field_count) {
-  auto lines = lvm_report({command, "--noheadings", "--units", "b", "--nosuffix", "--separator",
-                           std::string(1, kFieldSeparator), "-o", fields},
-                          command);
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& line : lines) {
-    std::vector<std::string> row;
-    std::string::size_type start = 0;
-    while (true) {
-      auto sep = line.find(kFieldSeparator, start);
-      row.push_back(line.substr(start, sep == std::string::npos ? std::string::npos : sep - start));
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
-    if (row.size() != field_count)
-      throw DaemonError(EIO, command + ": expected " + std::to_string(field_count) + " fields from lvm, got " +
-                                 std::to_string(row.size()) + " in '" + line + "'");
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 // libguestfs's structs hold UUIDs as 32 characters, without LVM's dashes.
 std::string bare_uuid(const std::string& s) {
   std::string out;
@@ -91,6 +65,52 @@ float parse_percent(const std::string& s) {
   } catch (const std::exception&) {
     throw DaemonError(EIO, "unexpected percentage '" + s + "' from lvm");
   }
+}
+
+// One field of a *_full report: the lvm report field and the struct member
+// it fills, parsed by the member's type (bytes or counts, percentages, text).
+template <class Struct>
+struct Column {
+  const char* lvm_field;
+  std::variant<std::string Struct::*, int64_t Struct::*, float Struct::*> member;
+  bool is_uuid = false;
+};
+
+// The *_full reports: one line per object, fields separated by a character
+// LVM allows in no name or tag.
+template <class Struct>
+std::vector<Struct> lvm_full_report(const std::string& command, const std::vector<Column<Struct>>& columns) {
+  constexpr char kSeparator = '|';
+  std::string fields;
+  for (const auto& c : columns) fields += (fields.empty() ? "" : ",") + std::string(c.lvm_field);
+  const std::string what = command + "_full";
+  std::vector<Struct> out;
+  for (const auto& line : lvm_report({command, "--noheadings", "--units", "b", "--nosuffix", "--separator",
+                                      std::string(1, kSeparator), "-o", fields},
+                                     what)) {
+    std::vector<std::string> row;
+    for (std::string::size_type start = 0;;) {
+      auto sep = line.find(kSeparator, start);
+      row.push_back(line.substr(start, sep == std::string::npos ? std::string::npos : sep - start));
+      if (sep == std::string::npos) break;
+      start = sep + 1;
+    }
+    if (row.size() != columns.size())
+      throw DaemonError(EIO, what + ": expected " + std::to_string(columns.size()) + " fields from lvm, got " +
+                                 std::to_string(row.size()) + " in '" + line + "'");
+    Struct s;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const auto& c = columns[i];
+      if (auto text = std::get_if<std::string Struct::*>(&c.member))
+        s.*(*text) = c.is_uuid ? bare_uuid(row[i]) : row[i];
+      else if (auto number = std::get_if<int64_t Struct::*>(&c.member))
+        s.*(*number) = parse_bytes(row[i], what);
+      else
+        s.*std::get<float Struct::*>(c.member) = parse_percent(row[i]);
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 // LVM and volume group names go on lvm's command line: refuse what would read as an option.
@@ -182,90 +202,36 @@ void do_lvremove(const std::string& device) {
 }
 
 std::vector<api::lvm_pv> do_pvs_full() {
-  std::vector<api::lvm_pv> out;
-  for (const auto& f : lvm_full_report("pvs",
-                                       "pv_name,pv_uuid,pv_fmt,pv_size,dev_size,pv_free,pv_used,pv_attr,pv_pe_count,"
-                                       "pv_pe_alloc_count,pv_tags,pe_start,pv_mda_count,pv_mda_free",
-                                       14)) {
-    api::lvm_pv pv;
-    pv.pv_name = f[0];
-    pv.pv_uuid = bare_uuid(f[1]);
-    pv.pv_fmt = f[2];
-    pv.pv_size = parse_bytes(f[3], "pvs_full");
-    pv.dev_size = parse_bytes(f[4], "pvs_full");
-    pv.pv_free = parse_bytes(f[5], "pvs_full");
-    pv.pv_used = parse_bytes(f[6], "pvs_full");
-    pv.pv_attr = f[7];
-    pv.pv_pe_count = parse_bytes(f[8], "pvs_full");
-    pv.pv_pe_alloc_count = parse_bytes(f[9], "pvs_full");
-    pv.pv_tags = f[10];
-    pv.pe_start = parse_bytes(f[11], "pvs_full");
-    pv.pv_mda_count = parse_bytes(f[12], "pvs_full");
-    pv.pv_mda_free = parse_bytes(f[13], "pvs_full");
-    out.push_back(std::move(pv));
-  }
-  return out;
+  using P = api::lvm_pv;
+  return lvm_full_report<P>(
+      "pvs", {{"pv_name", &P::pv_name}, {"pv_uuid", &P::pv_uuid, true}, {"pv_fmt", &P::pv_fmt},
+              {"pv_size", &P::pv_size}, {"dev_size", &P::dev_size}, {"pv_free", &P::pv_free},
+              {"pv_used", &P::pv_used}, {"pv_attr", &P::pv_attr}, {"pv_pe_count", &P::pv_pe_count},
+              {"pv_pe_alloc_count", &P::pv_pe_alloc_count}, {"pv_tags", &P::pv_tags}, {"pe_start", &P::pe_start},
+              {"pv_mda_count", &P::pv_mda_count}, {"pv_mda_free", &P::pv_mda_free}});
 }
 
 std::vector<api::lvm_vg> do_vgs_full() {
-  std::vector<api::lvm_vg> out;
-  for (const auto& f : lvm_full_report("vgs",
-                                       "vg_name,vg_uuid,vg_fmt,vg_attr,vg_size,vg_free,vg_sysid,vg_extent_size,"
-                                       "vg_extent_count,vg_free_count,max_lv,max_pv,pv_count,lv_count,snap_count,"
-                                       "vg_seqno,vg_tags,vg_mda_count,vg_mda_free",
-                                       19)) {
-    api::lvm_vg vg;
-    vg.vg_name = f[0];
-    vg.vg_uuid = bare_uuid(f[1]);
-    vg.vg_fmt = f[2];
-    vg.vg_attr = f[3];
-    vg.vg_size = parse_bytes(f[4], "vgs_full");
-    vg.vg_free = parse_bytes(f[5], "vgs_full");
-    vg.vg_sysid = f[6];
-    vg.vg_extent_size = parse_bytes(f[7], "vgs_full");
-    vg.vg_extent_count = parse_bytes(f[8], "vgs_full");
-    vg.vg_free_count = parse_bytes(f[9], "vgs_full");
-    vg.max_lv = parse_bytes(f[10], "vgs_full");
-    vg.max_pv = parse_bytes(f[11], "vgs_full");
-    vg.pv_count = parse_bytes(f[12], "vgs_full");
-    vg.lv_count = parse_bytes(f[13], "vgs_full");
-    vg.snap_count = parse_bytes(f[14], "vgs_full");
-    vg.vg_seqno = parse_bytes(f[15], "vgs_full");
-    vg.vg_tags = f[16];
-    vg.vg_mda_count = parse_bytes(f[17], "vgs_full");
-    vg.vg_mda_free = parse_bytes(f[18], "vgs_full");
-    out.push_back(std::move(vg));
-  }
-  return out;
+  using V = api::lvm_vg;
+  return lvm_full_report<V>(
+      "vgs", {{"vg_name", &V::vg_name}, {"vg_uuid", &V::vg_uuid, true}, {"vg_fmt", &V::vg_fmt},
+              {"vg_attr", &V::vg_attr}, {"vg_size", &V::vg_size}, {"vg_free", &V::vg_free},
+              {"vg_sysid", &V::vg_sysid}, {"vg_extent_size", &V::vg_extent_size},
+              {"vg_extent_count", &V::vg_extent_count}, {"vg_free_count", &V::vg_free_count},
+              {"max_lv", &V::max_lv}, {"max_pv", &V::max_pv}, {"pv_count", &V::pv_count},
+              {"lv_count", &V::lv_count}, {"snap_count", &V::snap_count}, {"vg_seqno", &V::vg_seqno},
+              {"vg_tags", &V::vg_tags}, {"vg_mda_count", &V::vg_mda_count}, {"vg_mda_free", &V::vg_mda_free}});
 }
 
 std::vector<api::lvm_lv> do_lvs_full() {
-  std::vector<api::lvm_lv> out;
-  for (const auto& f : lvm_full_report("lvs",
-                                       "lv_name,lv_uuid,lv_attr,lv_major,lv_minor,lv_kernel_major,lv_kernel_minor,"
-                                       "lv_size,seg_count,origin,snap_percent,copy_percent,move_pv,lv_tags,"
-                                       "mirror_log,lv_modules",
-                                       16)) {
-    api::lvm_lv lv;
-    lv.lv_name = f[0];
-    lv.lv_uuid = bare_uuid(f[1]);
-    lv.lv_attr = f[2];
-    lv.lv_major = parse_bytes(f[3], "lvs_full");
-    lv.lv_minor = parse_bytes(f[4], "lvs_full");
-    lv.lv_kernel_major = parse_bytes(f[5], "lvs_full");
-    lv.lv_kernel_minor = parse_bytes(f[6], "lvs_full");
-    lv.lv_size = parse_bytes(f[7], "lvs_full");
-    lv.seg_count = parse_bytes(f[8], "lvs_full");
-    lv.origin = f[9];
-    lv.snap_percent = parse_percent(f[10]);
-    lv.copy_percent = parse_percent(f[11]);
-    lv.move_pv = f[12];
-    lv.lv_tags = f[13];
-    lv.mirror_log = f[14];
-    lv.modules = f[15];
-    out.push_back(std::move(lv));
-  }
-  return out;
+  using L = api::lvm_lv;
+  return lvm_full_report<L>(
+      "lvs", {{"lv_name", &L::lv_name}, {"lv_uuid", &L::lv_uuid, true}, {"lv_attr", &L::lv_attr},
+              {"lv_major", &L::lv_major}, {"lv_minor", &L::lv_minor}, {"lv_kernel_major", &L::lv_kernel_major},
+              {"lv_kernel_minor", &L::lv_kernel_minor}, {"lv_size", &L::lv_size}, {"seg_count", &L::seg_count},
+              {"origin", &L::origin}, {"snap_percent", &L::snap_percent}, {"copy_percent", &L::copy_percent},
+              {"move_pv", &L::move_pv}, {"lv_tags", &L::lv_tags}, {"mirror_log", &L::mirror_log},
+              {"lv_modules", &L::modules}});
 }
 
 void do_lvresize(const std::string& device, int32_t mbytes) {
