@@ -42,7 +42,8 @@ std::vector<Call> augeas_calls() {
        "close the augeas handle",
        "Closes the augeas handle and frees what it holds.  Unsaved changes are lost.  The other aug_* "
        "calls fail until aug_init is called again.",
-       {{T::ScratchFS, with_hosts("augc", {"aug_close", "aug_get /files/etc/hosts/1/canonical =>!", "aug_init /augc 0"})}}},
+       {{T::ScratchFS, {"mkdir_p /augc", "aug_init /augc 0", "aug_close", "aug_get /files/etc/hosts/1/canonical =>!",
+                        "aug_close =>!"}}}},
 
       {"aug_get", 602, {{A::String, "augpath"}}, {}, R::String, "", kNone,
        "get the value of an augeas node",

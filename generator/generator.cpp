@@ -274,8 +274,8 @@ std::string field_default(FieldType t) {
 }
 
 // A float crosses the wire as its IEEE bits.
-std::string field_encode(const Field& f, const std::string& v) {
-  switch (f.type) {
+std::string field_encode(FieldType t, const std::string& v) {
+  switch (t) {
     case FieldType::String: return "w.put_string(" + v + ");";
     case FieldType::Int32: return "w.put_int(" + v + ");";
     case FieldType::Int64: return "w.put_int64(" + v + ");";
@@ -320,7 +320,8 @@ std::string gen_types() {
   o << "namespace proc {\n";
   for (const auto& c : all_calls()) o << "inline constexpr uint32_t " << c.name << " = " << c.proc << ";\n";
   o << "}  // namespace proc\n\n";
-  o << "inline std::string percent_text(float v) {\n  if (v < 0) return \"\";\n  char buf[32];\n"
+  o << "// An OptPercent field as guestfish prints it: \"N %\", or nothing when absent.\n"
+    << "inline std::string percent_text(float v) {\n  if (v < 0) return \"\";\n  char buf[32];\n"
     << "  std::snprintf(buf, sizeof buf, \"%g %%\", static_cast<double>(v));\n  return buf;\n}\n\n";
   o << "// The name of a procedure, for traces and errors; nullptr if unknown.\n"
     << "inline const char* procedure_name(uint32_t p) {\n  switch (p) {\n";
@@ -330,7 +331,7 @@ std::string gen_types() {
     o << "// " << s.summary << "\nstruct " << s.name << " {\n";
     for (const auto& f : s.fields) o << "  " << field_cxx_type(f.type) << " " << f.name << field_default(f.type) << ";\n";
     o << "};\n\ninline void encode(proto::Writer& w, const " << s.name << "& v) {\n";
-    for (const auto& f : s.fields) o << "  " << field_encode(f, "v." + f.name) << "\n";
+    for (const auto& f : s.fields) o << "  " << field_encode(f.type, "v." + f.name) << "\n";
     o << "}\n\ninline " << s.name << " decode_" << s.name << "(proto::Reader& r) {\n  " << s.name << " v;\n";
     for (const auto& f : s.fields) o << "  v." << f.name << " = " << field_decode(f.type) << ";\n";
     o << "  return v;\n}\n\n// guestfish's rendering: one 'field: value' line each.\n"
