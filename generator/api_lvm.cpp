@@ -103,7 +103,7 @@ std::vector<Call> lvm_calls() {
        "part cut off; the filesystem on it is not resized.",
        {{T::Empty, with_vg("VGZ", {"lvcreate LV VGZ 8", "lvresize /dev/VGZ/LV 16",
                                    "blockdev_getsize64 /dev/VGZ/LV => 16777216", "lvresize /dev/VGZ/LV 4",
-                                   "blockdev_getsize64 /dev/VGZ/LV => 4194304"})}}},
+                                   "blockdev_getsize64 /dev/VGZ/LV => 4194304", "lvresize /dev/VGZ/LV -4 =>!"})}}},
 
       {"lvresize_free", 306, {{A::Device, "lv"}, {A::Int, "percent"}}, {}, R::Void, "", kDestructive,
        "grow an LVM logical volume into the free space",

@@ -235,6 +235,8 @@ std::vector<api::lvm_lv> do_lvs_full() {
 }
 
 void do_lvresize(const std::string& device, int32_t mbytes) {
+  // lvm reads "-L -4m" as "4 MiB less": a size is positive here.
+  if (mbytes <= 0) throw DaemonError(EINVAL, "lvresize: mbytes must be positive, not " + std::to_string(mbytes));
   // --force: shrinking asks for confirmation, and nobody is there to answer.
   run_or_fail(lvm_command({"lvresize", "--quiet", "--force", "-L", std::to_string(mbytes) + "m", device}),
               "lvresize " + device);
