@@ -69,7 +69,7 @@ std::vector<Call> filesystem_calls() {
        "set the label of a filesystem",
        "Sets the label of the filesystem on the device.  Supported: ext2/3/4 (16 bytes at most), XFS "
        "(12 bytes, not mounted), btrfs (255 bytes, not mounted), FAT (11 bytes), NTFS (128 "
-       "characters) and swap (16 bytes).  Fails with ENOTSUP on any other type.  vfs_label reads it "
+       "characters, not starting with \"-\") and swap (16 bytes).  Fails with ENOTSUP on any other type.  vfs_label reads it "
        "back.",
        {{T::Empty, {kPart1, kPart2, "mkfs ext4 /dev/sda1", "set_label /dev/sda1 EXTLABEL",
                     "vfs_label /dev/sda1 => EXTLABEL", "set_label /dev/sda1 12345678901234567 =>!",
@@ -124,25 +124,27 @@ std::vector<Call> filesystem_calls() {
        "check a filesystem",
        "Runs fsck -a -t fstype on the device, which repairs what is safe to repair without asking, "
        "and returns fsck's exit status (see fsck(8)): 0 means no errors, 1 errors corrected, and the "
-       "codes add up; 8 is an operational error such as the wrong filesystem type.  The call itself "
-       "fails only if fsck could not be run.",
+       "codes add up; 8 is an operational error such as finding no filesystem.  The call itself "
+       "fails only if fsck could not be run.  (fsck may run the checker of the type it detects "
+       "rather than fstype's.)",
        {{T::Empty, {kPart1, kPart2, "mkfs ext4 /dev/sda1", "fsck ext4 /dev/sda1 => 0", "mkfs vfat /dev/sda1",
-                    "fsck vfat /dev/sda1 => 0", "fsck ext4 /dev/sda1 => 8"}},
+                    "fsck vfat /dev/sda1 => 0", "zero /dev/sda1", "fsck ext4 /dev/sda1 => 8"}},
         // A FAT whose dirty bit is set gets it cleared: "errors corrected".
         {T::Empty, {kPart1, kPart2, "mkfs vfat /dev/sda1",
-                    // Byte 14 (reserved sectors, low byte) is 1; byte 37 holds the dirty bit.
-                    "command \"dd if=/dev/sda1 of=/dev/sda1 bs=1 skip=14 seek=37 count=1 conv=notrunc status=none\"",
+                    // Bit 0 of byte 37 is the dirty bit: copy byte 0 (0xeb, a jump) there.
+                    "command \"dd if=/dev/sda1 of=/dev/sda1 bs=1 skip=0 seek=37 count=1 conv=notrunc status=none\"",
                     "fsck vfat /dev/sda1 => 1", "fsck vfat /dev/sda1 => 0"}}}},
 
       {"e2fsck", 207, {{A::Device, "device"}}, {{A::Bool, "correct"}, {A::Bool, "forceall"}}, R::Void, "", kNone,
        "check an ext2/ext3/ext4 filesystem",
        "Checks the ext2/3/4 filesystem on the device, even if it is marked clean.  correct: repair "
        "whatever can be repaired safely without asking (e2fsck -p).  forceall: answer yes to every "
-       "question (e2fsck -y).  At most one of the two may be given; with neither, a filesystem that "
-       "needs repairs makes the call fail.  Fails if errors remain uncorrected.",
+       "question (e2fsck -y).  At most one of the two may be given; with neither, nothing is changed "
+       "(e2fsck -n) and a filesystem that needs repairs makes the call fail.  Fails if errors remain uncorrected.",
        {{T::Empty, {kPart1, kPart2, "mkfs ext4 /dev/sda1", "e2fsck /dev/sda1", "e2fsck /dev/sda1 correct:true",
                     "e2fsck /dev/sda1 forceall:true", "e2fsck /dev/sda1 correct:true forceall:true =>!",
-                    "mkfs vfat /dev/sda1", "e2fsck /dev/sda1 forceall:true =>!"}}}},
+                    // Not forceall here: it would bring the ext4 back from a backup superblock.
+                    "mkfs vfat /dev/sda1", "e2fsck /dev/sda1 =>!"}}}},
 
       {"resize2fs", 208, {{A::Device, "device"}}, {}, R::Void, "", kNone,
        "grow or shrink an ext2/ext3/ext4 filesystem to its device",
@@ -209,9 +211,9 @@ std::vector<Call> filesystem_calls() {
        "grow or shrink a mounted btrfs filesystem",
        "Resizes the btrfs filesystem mounted at mountpoint (btrfs only resizes mounted filesystems) "
        "to size bytes, or to the whole device without size.",
-       {{T::Empty, {kPart1, kPart2, kSmallBtrfs, "mount /dev/sda1 /", "btrfs_filesystem_resize / size:67108864",
+       {{T::Empty, {kPart1, kPart2, "command \"mkfs.btrfs -q -f -M -b 67108864 /dev/sda1\"", "mount /dev/sda1 /",
                     "statvfs / =~ ^blocks: 16384$", "btrfs_filesystem_resize /", "statvfs / =~ ^blocks: 25088$",
-                    "umount_all"}}}},
+                    "btrfs_filesystem_resize / size:83886080", "statvfs / =~ ^blocks: 20480$", "umount_all"}}}},
 
       {"btrfs_subvolume_list", 215, {{A::String, "fs"}}, {}, R::StructList, "btrfssubvolume", kNone,
        "list the subvolumes and snapshots of a btrfs filesystem",
@@ -234,7 +236,7 @@ std::vector<Call> filesystem_calls() {
                     "command \"btrfs quota enable /sysroot\"", "command \"btrfs qgroup create 1/100 /sysroot\"",
                     "btrfs_subvolume_create /q qgroupid:1/100",
                     "btrfs_subvolume_list / =~ btrfssubvolume_path: q$",
-                    "command \"btrfs qgroup show -p /sysroot\" =~ ^0/257 .* 1/100$", "umount_all"}}}},
+                    "command \"btrfs qgroup show -p /sysroot\" =~ ^0/257 .* 1/100 +q$", "umount_all"}}}},
 
       {"zero", 217, {{A::Device, "device"}}, {}, R::Void, "", kProgress,
        "zero the start of a device",

@@ -128,7 +128,9 @@ void do_set_label(const std::string& mountable, const std::string& label) {
     argv = label.empty() ? std::vector<std::string>{"fatlabel", "-r", mountable}
                          : std::vector<std::string>{"fatlabel", "--", mountable, label};
   } else if (type == "ntfs") {
-    argv = {"ntfslabel", "--", mountable, label};
+    // ntfslabel takes no "--": a label like an option would be one.
+    check_not_option("set_label", "an NTFS label", label);
+    argv = {"ntfslabel", mountable, label};
   } else if (type == "swap") {
     check_label_length(type, label, 16);
     argv = {"swaplabel", "-L", label, mountable};
@@ -175,6 +177,8 @@ void do_e2fsck(const std::string& device, const api::E2fsckOptargs& o) {
   std::vector<std::string> argv = {"e2fsck", "-f"};
   if (correct) argv.push_back("-p");
   if (forceall) argv.push_back("-y");
+  // Without either, e2fsck would ask on a terminal that is not there.
+  if (!correct && !forceall) argv.push_back("-n");
   argv.push_back(device);
   std::string out;
   int status = run_for_status(argv, "e2fsck " + device, &out);

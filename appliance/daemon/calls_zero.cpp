@@ -101,7 +101,7 @@ void do_zero_free_space(const std::string& directory) {
   // Filesystems with a file size limit (FAT: 4 GiB) need several files.
   std::vector<UniqueFd> files;
   files.push_back(anonymous_file(dir.get(), directory));
-  uint64_t written = 0;
+  uint64_t written = 0, written_at_last_flush = 0;
   send_progress(0, total);
   for (;;) {
     ssize_t w = ::write(files.back().get(), zeroes.data(), zeroes.size());
@@ -115,8 +115,13 @@ void do_zero_free_space(const std::string& directory) {
       files.push_back(anonymous_file(dir.get(), directory));
       continue;
     }
-    if (w == 0 || errno == ENOSPC || errno == EDQUOT) break;
-    throw_errno("zero_free_space: write in " + directory);
+    if (w < 0 && errno != ENOSPC && errno != EDQUOT) throw_errno("zero_free_space: write in " + directory);
+    // A filesystem that allocates late (ext4, XFS) may say "full" while
+    // blocks are still held back for other files; flushing makes it give
+    // them up.  Stop when a flush frees nothing more.
+    if (written == written_at_last_flush) break;
+    written_at_last_flush = written;
+    ::fsync(files.back().get());
   }
   // The zeroes must reach the disk before the space is freed again.
   for (const auto& f : files)
