@@ -3,12 +3,15 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <fstream>
 
 #include "daemon_calls.hpp"
 
@@ -82,6 +85,40 @@ UniqueFd anonymous_file(int dir, const std::string& where) {
   throw DaemonError(EEXIST, "zero_free_space: no free file name in " + where);
 }
 
+// ext4 keeps a few thousand blocks back even from root ("reserved_clusters",
+// for metadata in emergencies), so filling the filesystem leaves them
+// unzeroed.  Lifted while we fill it, restored afterwards.
+class Ext4ReserveLifted {
+ public:
+  explicit Ext4ReserveLifted(int fd) {
+    struct stat st {};
+    if (::fstat(fd, &st) < 0) return;
+    char link[64], target[4096];
+    std::snprintf(link, sizeof link, "/sys/dev/block/%u:%u", ::major(st.st_dev), ::minor(st.st_dev));
+    ssize_t n = ::readlink(link, target, sizeof target - 1);
+    if (n <= 0) return;
+    std::string t(target, static_cast<size_t>(n));
+    path_ = "/sys/fs/ext4/" + t.substr(t.rfind('/') + 1) + "/reserved_clusters";
+    std::ifstream in(path_);
+    if (!(in >> saved_) || !write_value("0")) path_.clear();
+  }
+  ~Ext4ReserveLifted() {
+    if (!path_.empty()) write_value(saved_);
+  }
+  Ext4ReserveLifted(const Ext4ReserveLifted&) = delete;
+  Ext4ReserveLifted& operator=(const Ext4ReserveLifted&) = delete;
+
+ private:
+  bool write_value(const std::string& v) {
+    std::ofstream out(path_);
+    out << v << "\n";
+    out.flush();
+    return static_cast<bool>(out);
+  }
+  std::string path_;
+  std::string saved_;
+};
+
 }  // namespace
 
 void do_zero(const std::string& device) {
@@ -98,6 +135,7 @@ void do_zero_free_space(const std::string& directory) {
   if (st.f_flag & ST_RDONLY) throw DaemonError(EROFS, "zero_free_space: " + directory + ": mounted read-only");
   uint64_t total = static_cast<uint64_t>(st.f_bfree) * st.f_frsize;
   const std::vector<char> zeroes(kZeroChunk, 0);
+  Ext4ReserveLifted lifted(dir.get());
   // Filesystems with a file size limit (FAT: 4 GiB) need several files.
   std::vector<UniqueFd> files;
   files.push_back(anonymous_file(dir.get(), directory));
