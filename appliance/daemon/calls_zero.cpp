@@ -65,25 +65,39 @@ uint64_t device_size(const std::string& device) {
   return size;
 }
 
-// A new file in `dir` that nobody else can see: created with a random name
-// and unlinked at once, so its space is freed whatever happens to us.
-UniqueFd anonymous_file(int dir, const std::string& where) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    uint64_t r = 0;
-    if (::getrandom(&r, sizeof r, 0) != sizeof r) throw_errno("getrandom");
-    char name[64];
-    std::snprintf(name, sizeof name, ".vt-zero-free-space-%016llx", static_cast<unsigned long long>(r));
-    int fd = ::openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      if (errno == EEXIST) continue;
-      throw_errno("zero_free_space: create a file in " + where);
+// A new file in `dir` with a random name, removed again by the destructor.
+// It keeps its name until then: ext4 does not write back the data of a file
+// that is already unlinked, so an anonymous file would zero nothing.
+class ZeroFile {
+ public:
+  ZeroFile(int dir, const std::string& where) : dir_(dir) {
+    for (int attempt = 0; attempt < 100 && !fd_; ++attempt) {
+      uint64_t r = 0;
+      if (::getrandom(&r, sizeof r, 0) != sizeof r) throw_errno("getrandom");
+      char name[64];
+      std::snprintf(name, sizeof name, ".vt-zero-free-space-%016llx", static_cast<unsigned long long>(r));
+      int fd = ::openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0 && errno != EEXIST) throw_errno("zero_free_space: create a file in " + where);
+      if (fd >= 0) {
+        fd_ = UniqueFd(fd);
+        name_ = name;
+      }
     }
-    UniqueFd file(fd);
-    if (::unlinkat(dir, name, 0) < 0) throw_errno("zero_free_space: unlink in " + where);
-    return file;
+    if (!fd_) throw DaemonError(EEXIST, "zero_free_space: no free file name in " + where);
   }
-  throw DaemonError(EEXIST, "zero_free_space: no free file name in " + where);
-}
+  ~ZeroFile() {
+    if (fd_) ::unlinkat(dir_, name_.c_str(), 0);
+  }
+  ZeroFile(ZeroFile&& o) noexcept : dir_(o.dir_), fd_(std::move(o.fd_)), name_(std::move(o.name_)) {}
+  ZeroFile(const ZeroFile&) = delete;
+  ZeroFile& operator=(const ZeroFile&) = delete;
+  int fd() const { return fd_.get(); }
+
+ private:
+  int dir_;
+  UniqueFd fd_;
+  std::string name_;
+};
 
 // ext4 keeps a few thousand blocks back even from root ("reserved_clusters",
 // for metadata in emergencies), so filling the filesystem leaves them
@@ -137,12 +151,12 @@ void do_zero_free_space(const std::string& directory) {
   const std::vector<char> zeroes(kZeroChunk, 0);
   Ext4ReserveLifted lifted(dir.get());
   // Filesystems with a file size limit (FAT: 4 GiB) need several files.
-  std::vector<UniqueFd> files;
-  files.push_back(anonymous_file(dir.get(), directory));
+  std::vector<ZeroFile> files;
+  files.emplace_back(dir.get(), directory);
   uint64_t written = 0, written_at_last_flush = 0;
   send_progress(0, total);
   for (;;) {
-    ssize_t w = ::write(files.back().get(), zeroes.data(), zeroes.size());
+    ssize_t w = ::write(files.back().fd(), zeroes.data(), zeroes.size());
     if (w > 0) {
       written += static_cast<uint64_t>(w);
       send_progress(std::min(written, total), total);
@@ -150,7 +164,7 @@ void do_zero_free_space(const std::string& directory) {
     }
     if (w < 0 && errno == EINTR) continue;
     if (w < 0 && errno == EFBIG) {
-      files.push_back(anonymous_file(dir.get(), directory));
+      files.emplace_back(dir.get(), directory);
       continue;
     }
     if (w < 0 && errno != ENOSPC && errno != EDQUOT) throw_errno("zero_free_space: write in " + directory);
@@ -159,11 +173,11 @@ void do_zero_free_space(const std::string& directory) {
     // them up.  Stop when a flush frees nothing more.
     if (written == written_at_last_flush) break;
     written_at_last_flush = written;
-    ::fsync(files.back().get());
+    ::fsync(files.back().fd());
   }
   // The zeroes must reach the disk before the space is freed again.
   for (const auto& f : files)
-    if (::fsync(f.get()) < 0 && errno != ENOSPC) throw_errno("zero_free_space: fsync in " + directory);
+    if (::fsync(f.fd()) < 0 && errno != ENOSPC) throw_errno("zero_free_space: fsync in " + directory);
   send_progress(total, total);
 }
 
