@@ -260,13 +260,17 @@ std::vector<Call> filesystem_calls() {
        "zero the free space of a filesystem",
        "Fills the free space of the filesystem that holds directory (mounted read-write) with "
        "zeroes, using a file that is deleted again, so that deleted data no longer shows on the "
-       "disk.  Files are not changed.  The space is not given back to the host: see fstrim.",
+       "disk.  Files are not changed.  The space is not given back to the host: see fstrim.  On "
+       "ext4, blocks freed since the filesystem was mounted can stay unzeroed (its allocator "
+       "holds them back): unmount and mount it again first to be thorough.",
        {{T::Empty, {kPart1, kPart2, "mkfs ext4 /dev/sda1", "mount /dev/sda1 /",
-                    "write /zfs-secret ZFS-SECRET-c4a1b7", "sync", "command \"rm /sysroot/zfs-secret\"", "sync",
-                    "command \"grep -q -a ZFS-SECRET-c4a1b7 /dev/sda1\"", "zero_free_space /",
-                    "command \"blockdev --flushbufs /dev/sda1\"",
-                    "command \"grep -q -a ZFS-SECRET-c4a1b7 /dev/sda1\" =>!", "statvfs / =~ ^bfree: ",
-                    "umount_all", "mount_ro /dev/sda1 /", "zero_free_space / =>!", "umount_all"}}}},
+                    "write /zfs-secret ZFS-SECRET-c4a1b7", "sync", "command \"rm /sysroot/zfs-secret\"",
+                    // ext4 holds back blocks freed during the same mount.
+                    "umount_all", "mount /dev/sda1 /", "zero_free_space /", "ls / => lost+found",
+                    // Unmounted, so that no stale page of the device is left in its cache.
+                    "umount_all", "command \"blockdev --flushbufs /dev/sda1\"",
+                    "command \"grep -q -a ZFS-SECRET-c4a1b7 /dev/sda1\" =>!",
+                    "mount_ro /dev/sda1 /", "zero_free_space / =>!", "umount_all"}}}},
 
       {"fstrim", 220, {{A::Pathname, "mountpoint"}},
        {{A::Int64, "offset"}, {A::Int64, "length"}, {A::Int64, "minimumfreeextent"}}, R::Void, "", kNone,
