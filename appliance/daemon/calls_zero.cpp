@@ -66,8 +66,8 @@ uint64_t device_size(const std::string& device) {
 }
 
 // A new file in `dir` with a random name, removed again by the destructor.
-// It keeps its name until then: ext4 does not write back the data of a file
-// that is already unlinked, so an anonymous file would zero nothing.
+// It keeps its name until then, as a user's file would, so the filesystem
+// treats it like any file (an unlinked-at-once file did not zero ext4 fully).
 class ZeroFile {
  public:
   ZeroFile(int dir, const std::string& where) : dir_(dir) {
