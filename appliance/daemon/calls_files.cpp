@@ -70,17 +70,6 @@ std::optional<struct stat> guest_stat(const std::string& path, bool follow) {
   }
 }
 
-void write_all(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("write " + path);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-}
-
 UniqueFd create_guest_file(const std::string& path) {
   auto [dir, name] = open_guest_parent(path);
   int fd = ::openat(dir.get(), name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);

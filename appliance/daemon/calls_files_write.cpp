@@ -78,17 +78,6 @@ UniqueFd guest_object(const std::string& path, bool follow_last) {
   return open_in_guest(path == "/" ? "." : path, O_PATH, follow_last || path == "/");
 }
 
-void write_all(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw_errno("write " + path);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-}
-
 // --- programs confined to the guest ---------------------------------------
 
 // Writing to a pipe whose reader died must fail with EPIPE, not kill the

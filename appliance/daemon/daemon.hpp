@@ -29,6 +29,9 @@ class DaemonError : public std::runtime_error {
 // "what: strerror(errno)" as a DaemonError.
 [[noreturn]] void throw_errno(const std::string& what, int err = errno);
 
+// Writes all of data to fd (retrying short writes); errors name path.
+void write_all(int fd, std::string_view data, const std::string& path);
+
 class Connection {
  public:
   explicit Connection(int fd) : fd_(fd) {}

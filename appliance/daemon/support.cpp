@@ -276,4 +276,15 @@ std::vector<std::string> lvm_command(std::initializer_list<std::string> args) {
   return argv;
 }
 
+void write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("write " + path);
+    }
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
 }  // namespace vt::daemon
