@@ -10,9 +10,9 @@ part-add /dev/sda p 2048 -1
 part-set-bootable /dev/sda 1 true
 # 0x07: NTFS
 part-set-mbr-id /dev/sda 1 0x07
-# The disk signature that SYSTEM's MountedDevices names for C:
-# (windows-system.reg).  No call sets it, so sfdisk does, in the appliance.
-command "sfdisk --disk-id /dev/sda 0x1eaba15c"
+# make-image then sets the disk signature that SYSTEM's MountedDevices
+# names for C: (windows-system.reg): no call sets it, and parted picks one
+# at random.
 
 mkfs ntfs /dev/sda1
 set-label /dev/sda1 Windows
