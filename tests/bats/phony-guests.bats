@@ -107,11 +107,11 @@ part-get-parttype /dev/sda
 part-get-gpt-type /dev/sda 1
 part-get-gpt-type /dev/sda 3
 list-filesystems
-vfs-uuid /dev/sda1
+vfs-label /dev/sda1
 FISH
   [ "$status" -eq 0 ]
   assert_lines "$output" gpt C12A7328-F81F-11D2-BA4B-00A0C93EC93B E6D6D379-F507-44C2-A23C-238F2A3DF928 \
-    "/dev/sda1: vfat" "/dev/sda2: ext4" "/dev/fedora/root: xfs" "/dev/fedora/swap: swap" 7A1C-3E5F
+    "/dev/sda1: vfat" "/dev/sda2: ext4" "/dev/fedora/root: xfs" "/dev/fedora/swap: swap" EFI
 }
 
 @test "fedora: release files and the sqlite rpm database behind /var/lib/rpm" {

@@ -21,8 +21,7 @@ vgcreate fedora /dev/sda3
 lvcreate root fedora 304
 lvcreate swap fedora 8
 
-mkfs vfat /dev/sda1
-set-uuid /dev/sda1 7A1C-3E5F
+mkfs vfat /dev/sda1 label:EFI
 mkfs ext4 /dev/sda2
 set-uuid /dev/sda2 b5e0a9d2-6c4f-4f3e-8a1d-2e9c7b6f5a30
 mkfs xfs /dev/fedora/root
@@ -60,7 +59,7 @@ write /etc/fedora-release "Fedora release 38 (Thirty Eight)\n"
 ln-s fedora-release /etc/redhat-release
 ln-s fedora-release /etc/system-release
 write /etc/os-release "NAME=\"Fedora Linux\"\nVERSION=\"38 (Workstation Edition)\"\nID=fedora\nVERSION_ID=38\nVERSION_CODENAME=\"\"\nPLATFORM_ID=\"platform:f38\"\nPRETTY_NAME=\"Fedora Linux 38 (Workstation Edition)\"\nCPE_NAME=\"cpe:/o:fedoraproject:fedora:38\"\nVARIANT=\"Workstation Edition\"\nVARIANT_ID=workstation\n"
-write /etc/fstab "#\n# /etc/fstab\n#\n/dev/mapper/fedora-root /                       xfs     defaults        0 0\nUUID=b5e0a9d2-6c4f-4f3e-8a1d-2e9c7b6f5a30 /boot                   ext4    defaults        1 2\nUUID=7A1C-3E5F          /boot/efi               vfat    umask=0077,shortname=winnt 0 2\n/dev/mapper/fedora-swap none                    swap    defaults        0 0\n"
+write /etc/fstab "#\n# /etc/fstab\n#\n/dev/mapper/fedora-root /                       xfs     defaults        0 0\nUUID=b5e0a9d2-6c4f-4f3e-8a1d-2e9c7b6f5a30 /boot                   ext4    defaults        1 2\nLABEL=EFI               /boot/efi               vfat    umask=0077,shortname=winnt 0 2\n/dev/mapper/fedora-swap none                    swap    defaults        0 0\n"
 write /etc/machine-id "9c2e5b7a1f3d4c6e8b0a2d4f6e8c0b1a\n"
 
 mkdir-p /usr/lib/sysimage/rpm
