@@ -47,6 +47,9 @@ enum Flags : unsigned {
   kDestructive = 1 << 0,  // writes to a disk: refused on read-only drives by the guest kernel anyway
   kDiscouraged = 1 << 1,  // an escape hatch; documented as such
   kProgress = 1 << 2,     // sends progress messages
+  // Runs in the library, built on other calls: nothing on the wire, so proc is
+  // 0; the Handle method is hand-written (libcommon/handle_library.cpp).
+  kLibrary = 1 << 3,
 };
 
 // How a table test prepares the appliance before its steps.

@@ -39,6 +39,8 @@ const char* arg_type_name(ArgType t) {
   return "?";
 }
 
+bool is_library(const Call& c) { return (c.flags & kLibrary) != 0; }
+
 // The signature recorded in procedures.txt: what may never change.
 std::string signature(const Call& c) {
   std::string s = std::to_string(c.proc) + " " + c.name;
@@ -67,13 +69,17 @@ void check_procedures(const std::string& path) {
   std::set<unsigned> seen_numbers;
   std::set<std::string> seen_names;
   for (const auto& c : all_calls()) {
-    if (!seen_numbers.insert(c.proc).second) die("procedure number " + std::to_string(c.proc) + " used twice");
+    if (is_library(c) != (c.proc == 0))
+      die("call " + c.name + ": procedure 0 is for library calls, and only for them");
+    if (!is_library(c) && !seen_numbers.insert(c.proc).second)
+      die("procedure number " + std::to_string(c.proc) + " used twice");
     if (!seen_names.insert(c.name).second) die("call " + c.name + " defined twice");
     if (c.tests.empty()) die("call " + c.name + " has no test");
     std::string sig = signature(c);
     auto it = released.find(c.name);
     if (it == released.end()) {
-      if (numbers.count(c.proc)) die("call " + c.name + " reuses released procedure number " + std::to_string(c.proc));
+      if (!is_library(c) && numbers.count(c.proc))
+        die("call " + c.name + " reuses released procedure number " + std::to_string(c.proc));
       die("new call " + c.name + ": if its number and arguments are final, add this line to " + path +
           ":\n" + sig);
     }
@@ -260,11 +266,13 @@ std::string gen_types() {
   o << kHeader << "#pragma once\n#include <cstdint>\n#include <optional>\n#include <string>\n"
     << "#include <utility>\n#include <vector>\n#include \"protocol.hpp\"\n\nnamespace vt::api {\n\n";
   o << "namespace proc {\n";
-  for (const auto& c : all_calls()) o << "inline constexpr uint32_t " << c.name << " = " << c.proc << ";\n";
+  for (const auto& c : all_calls())
+    if (!is_library(c)) o << "inline constexpr uint32_t " << c.name << " = " << c.proc << ";\n";
   o << "}  // namespace proc\n\n";
   o << "// The name of a procedure, for traces and errors; nullptr if unknown.\n"
     << "inline const char* procedure_name(uint32_t p) {\n  switch (p) {\n";
-  for (const auto& c : all_calls()) o << "    case " << c.proc << ": return \"" << c.name << "\";\n";
+  for (const auto& c : all_calls())
+    if (!is_library(c)) o << "    case " << c.proc << ": return \"" << c.name << "\";\n";
   o << "    default: return nullptr;\n  }\n}\n\n";
   for (const auto& s : all_structs()) {
     o << "// " << s.summary << "\nstruct " << s.name << " {\n";
@@ -311,6 +319,7 @@ std::string gen_handle_defs() {
   std::ostringstream o;
   o << kHeader << "#include \"handle.hpp\"\n#include \"trace_format.hpp\"\n\nnamespace vt {\n\n";
   for (const auto& c : all_calls()) {
+    if (is_library(c)) continue;
     o << ret_type(c) << " Handle::" << c.name << "(" << client_signature(c, false) << ") {\n";
     // Trace line with every argument.
     o << "  if (trace_enabled()) {\n    std::vector<std::string> targs;\n";
@@ -357,6 +366,7 @@ std::string gen_daemon_decls() {
   std::ostringstream o;
   o << kHeader << "#pragma once\n#include \"api_types.hpp\"\n#include \"daemon.hpp\"\n\nnamespace vt::daemon {\n\n";
   for (const auto& c : all_calls()) {
+    if (is_library(c)) continue;
     o << "// " << c.summary << "\n" << ret_type(c) << " do_" << c.name << "(";
     bool first = true;
     for (const auto& a : c.args) {
@@ -378,6 +388,7 @@ std::string gen_daemon_dispatch() {
     << "std::string dispatch_call(Connection& conn, const proto::Message& msg) {\n"
     << "  proto::Reader r(msg.payload);\n  proto::Writer w;\n  switch (msg.header.procedure) {\n";
   for (const auto& c : all_calls()) {
+    if (is_library(c)) continue;
     o << "    case api::proc::" << c.name << ": {\n";
     uint64_t known = c.optargs.empty() ? 0 : ((uint64_t{1} << c.optargs.size()) - 1);
     o << "      check_optargs_mask(\"" << c.name << "\", msg.header.optargs_mask, " << known << "ULL);\n";
@@ -420,7 +431,8 @@ std::string gen_daemon_dispatch() {
   o << "// Calls that stream a file: the dispatcher must not read the socket itself.\n"
     << "bool call_has_stream(uint32_t procedure) {\n  switch (procedure) {\n";
   for (const auto& c : all_calls())
-    if (has_filein(c) || has_fileout(c)) o << "    case api::proc::" << c.name << ":\n";
+    if (!is_library(c) && (has_filein(c) || has_fileout(c)))
+      o << "    case api::proc::" << c.name << ":\n";
   o << "      return true;\n    default:\n      return false;\n  }\n}\n\n}  // namespace vt::daemon\n";
   return o.str();
 }
@@ -566,7 +578,10 @@ std::string gen_doc() {
       for (const auto& a : c.optargs) o << " `" << a.name << "` (" << md_type(a.type) << ")";
       o << ".\n\n";
     }
-    o << "Procedure " << c.proc << ".";
+    if (is_library(c))
+      o << "Runs in the library, on top of other calls.";
+    else
+      o << "Procedure " << c.proc << ".";
     if (c.flags & kDestructive) o << " Destructive: writes to the disk.";
     if (c.flags & kDiscouraged) o << " **Discouraged**: an escape hatch for what no other call does.";
     if (c.flags & kProgress) o << " Sends progress messages.";
