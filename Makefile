@@ -18,14 +18,15 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems
+TOOLS          := virt-filesystems guestfish
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
+guestfish_LIBS := -ledit
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
 
 .PHONY: all check demo bench deps clean docs
-all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/vt-run $(B)/launch-bench $(B)/unit-tests $(MAN_PAGES)
+all: $(B)/virt-tools-daemon $(B)/virt-tools-init $(TOOL_BINS) $(B)/api-test-runner $(B)/vt-run $(B)/launch-bench $(B)/unit-tests $(B)/make-empty-hive $(MAN_PAGES)
 
 # --- the generator: everything derived from the API table -----------------
 $(B)/generator: $(wildcard generator/*.cpp) generator/api.hpp
@@ -54,7 +55,7 @@ $(B)/libcommon.a: $(call obj,$(LIBCOMMON_SRCS))
 # Only the shared wire code: a change elsewhere in libcommon must not change
 # the daemon binary, which would rebuild every cached appliance.
 $(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS) libcommon/protocol.cpp libcommon/process.cpp libcommon/kmod.cpp)
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid -lhivex
 
 # Stage-1 init runs before any library is reachable: static.
 $(B)/virt-tools-init: appliance/init/init.cpp
@@ -64,7 +65,7 @@ $(B)/virt-tools-init: appliance/init/init.cpp
 # --- tools ---------------------------------------------------------------
 define TOOL_RULE
 $(B)/$(1): $(call obj,$(wildcard tools/$(1)/*.cpp)) $(B)/libcommon.a
-	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options
+	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options $$($(1)_LIBS)
 $(B)/man/$(1).1: tools/$(1)/$(1).pod
 	@mkdir -p $(B)/man
 	pod2man --section 1 --center virt-tools --release $(VERSION) $$< > $$@
@@ -79,7 +80,11 @@ $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options
 
 $(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp)) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex
+
+# Writes an empty registry hive: Debian ships none, and tests build their own data.
+$(B)/make-empty-hive: $(call obj,tests/phony-guests/make-empty-hive.cpp)
+	$(CXX) $(CXXFLAGS) -o $@ $^
 
 $(B)/launch-bench: $(call obj,bench/launch-bench.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^

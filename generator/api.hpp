@@ -50,6 +50,7 @@ enum Flags : unsigned {
   // Runs in the library, built on other calls: nothing on the wire, so proc is
   // 0; the Handle method is hand-written (libcommon/handle_library.cpp).
   kLibrary = 1 << 3,
+  kHexOutput = 1 << 4,    // guestfish prints the Int result in hexadecimal (0x83), as libguestfs's does
 };
 
 // How a table test prepares the appliance before its steps.

@@ -8,12 +8,57 @@ using A = ArgType;
 using R = RetType;
 using F = FieldType;
 using T = TestInit;
+
+// A guest root on /dev/sda1 with just enough for /bin/sh: the appliance's
+// dash and the libraries it needs, and the directories sh binds /dev, /proc
+// and /sys onto.
+const std::vector<std::string> kShellGuest = {
+    "part_disk /dev/sda mbr", "mkfs ext4 /dev/sda1", "mount /dev/sda1 /",
+    "command \"cp -L --parents /bin/sh /lib/x86_64-linux-gnu/libc.so.6 /lib64/ld-linux-x86-64.so.2 /sysroot\"",
+    "mkdir_p /dev", "mkdir_p /proc", "mkdir_p /sys"};
+
+std::vector<std::string> with(std::vector<std::string> first, std::initializer_list<std::string> then) {
+  first.insert(first.end(), then);
+  return first;
+}
 }  // namespace
 
 std::vector<StructDef> misc_structs() { return {}; }
 
 std::vector<Call> misc_calls() {
-  return {};
+  return {
+      {"command_lines", 700, {{A::StringList, "arguments"}}, {}, R::StringList, "", kDiscouraged,
+       "run a command in the appliance, returning lines",
+       "The same as command (the program runs in the appliance, not in the guest), but returns "
+       "the standard output split into lines; a final newline does not make an empty last line.  "
+       "Discouraged: prefer a call that says what it does.  The output must fit in one protocol "
+       "message (4 MiB).",
+       {{T::None, {"command_lines \"printf a\\nb\\n\" => a\nb", "command_lines true => ",
+                   "command_lines false =>!"}}}},
+
+      {"sh", 701, {{A::String, "command"}}, {}, R::String, "", kDiscouraged,
+       "run a shell command in the guest",
+       "Runs /bin/sh -c command with the root directory changed to the guest's root filesystem "
+       "(which must be mounted on /), as libguestfs does, and returns its standard output; fails "
+       "with its standard error if it exits non-zero.  So the guest's own shell and programs run, "
+       "with the guest's /dev, /proc and /sys bound to the appliance's while the command runs.  "
+       "The guest's programs run as root in the appliance, which is as contained as the "
+       "appliance is: never use this on a guest you do not trust.  Fails if nothing is mounted "
+       "on /; to run a program of the appliance, use command.  Discouraged: prefer a call that "
+       "says what it does.  The output must fit in one protocol message (4 MiB).",
+       {{T::Empty, {"sh true =>!"}},
+        {T::Empty, with(kShellGuest, {"sh \"echo /*\" => /bin /dev /lib /lib64 /lost+found /proc /sys\n",
+                                      "sh \"test -c /dev/null && test -d /proc/self && echo bound\" => bound\n",
+                                      "sh \"echo oops >&2; exit 3\" =>!", "umount_all", "mounts => "})}}},
+
+      {"sh_lines", 702, {{A::String, "command"}}, {}, R::StringList, "", kDiscouraged,
+       "run a shell command in the guest, returning lines",
+       "The same as sh (the guest's /bin/sh, chrooted into the guest's root), but returns the "
+       "standard output split into lines; a final newline does not make an empty last line.  "
+       "Discouraged: prefer a call that says what it does.",
+       {{T::Empty, {"sh_lines true =>!"}},
+        {T::Empty, with(kShellGuest, {"sh_lines \"echo a; echo; echo b\" => a\n\nb", "sh_lines true => "})}}},
+  };
 }
 
 }  // namespace vt::gen

@@ -255,10 +255,10 @@ std::vector<Call> core_calls() {
        "Returns the number of the partition: 1 for /dev/sda1.",
        {{T::ScratchFS, {"part_to_partnum /dev/sdb1 => 1"}}}},
 
-      {"part_get_mbr_id", 38, {{A::Device, "device"}, {A::Int, "partnum"}}, {}, R::Int, "", kNone,
+      {"part_get_mbr_id", 38, {{A::Device, "device"}, {A::Int, "partnum"}}, {}, R::Int, "", kHexOutput,
        "get the MBR type byte of a partition",
        "Returns the MBR partition type byte (0x83 for Linux, …).  Fails on a GPT disk.",
-       {{T::ScratchFS, {"part_get_mbr_id /dev/sdb 1 => 131"}}}},
+       {{T::ScratchFS, {"part_get_mbr_id /dev/sdb 1 => 0x83"}}}},
 
       {"pvuuid", 39, {{A::Device, "device"}}, {}, R::String, "", kNone,
        "get the UUID of a physical volume",

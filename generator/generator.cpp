@@ -458,6 +458,8 @@ std::string render_ret(const Call& c) {
   switch (c.ret) {
     case RetType::Void: return "return \"\";";
     case RetType::Int:
+      if (c.flags & kHexOutput) return "char hex[16]; std::snprintf(hex, sizeof hex, \"0x%x\", static_cast<unsigned>(ret)); return hex;";
+      return "return std::to_string(ret);";
     case RetType::Int64: return "return std::to_string(ret);";
     case RetType::Bool: return "return ret ? \"true\" : \"false\";";
     case RetType::String:
@@ -489,7 +491,7 @@ std::string cxx_string(const std::string& s) {
 
 std::string gen_commands() {
   std::ostringstream o;
-  o << kHeader << "#include \"commands.hpp\"\n\nnamespace vt {\n\n"
+  o << kHeader << "#include <cstdio>\n\n#include \"commands.hpp\"\n\nnamespace vt {\n\n"
     << "const std::vector<CommandInfo>& all_commands() {\n  static const std::vector<CommandInfo> cmds = {\n";
   for (const auto& c : all_calls())
     o << "    {" << cxx_string(c.name) << ", " << cxx_string(usage_line(c)) << ", " << cxx_string(c.summary) << ", "
@@ -585,6 +587,7 @@ std::string gen_doc() {
     if (c.flags & kDestructive) o << " Destructive: writes to the disk.";
     if (c.flags & kDiscouraged) o << " **Discouraged**: an escape hatch for what no other call does.";
     if (c.flags & kProgress) o << " Sends progress messages.";
+    if (c.flags & kHexOutput) o << " guestfish prints the result in hexadecimal.";
     o << "\n\n";
   }
   o << "## Structures\n\n";

@@ -1,5 +1,5 @@
 #include <algorithm>
-#include <sstream>
+#include <cstring>
 
 #include "commands.hpp"
 
@@ -56,11 +56,45 @@ bool parse_bool(const std::string& s) {
   throw UsageError("'" + s + "' is not a boolean (true or false)");
 }
 
+namespace {
+
+// Words separated by `blanks`; `quote` groups a word (possibly empty).  With
+// `backslash_quote`, \ before the quote character makes it literal.
+// Returns false if a quote is left open.
+bool split_quoted(const std::string& s, char quote, const char* blanks, bool backslash_quote,
+                  std::vector<std::string>& out) {
+  std::string cur;
+  bool in_quotes = false, have = false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (backslash_quote && c == '\\' && i + 1 < s.size() && s[i + 1] == quote) {
+      cur += quote;
+      have = true;
+      ++i;
+    } else if (c == quote) {
+      in_quotes = !in_quotes;
+      have = true;
+    } else if (!in_quotes && c != '\0' && std::strchr(blanks, c)) {
+      if (have) out.push_back(cur);
+      cur.clear();
+      have = false;
+    } else {
+      cur += c;
+      have = true;
+    }
+  }
+  if (have) out.push_back(cur);
+  return !in_quotes;
+}
+
+}  // namespace
+
+// As guestfish: blanks separate the elements, 'single quotes' keep blanks
+// inside one, \' is a literal quote.  Other backslashes are kept as written.
 std::vector<std::string> parse_string_list(const std::string& s) {
-  std::istringstream in(s);
   std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
+  if (!split_quoted(s, '\'', " \t\n", true, out))
+    throw UsageError("unterminated single quote in the list \"" + s + "\"");
   return out;
 }
 
@@ -72,22 +106,7 @@ std::string join_lines(const std::vector<std::string>& v) {
 
 std::vector<std::string> split_command_words(const std::string& line) {
   std::vector<std::string> out;
-  std::string cur;
-  bool in_quotes = false, have = false;
-  for (char c : line) {
-    if (c == '"') {
-      in_quotes = !in_quotes;
-      have = true;
-    } else if (!in_quotes && (c == ' ' || c == '\t')) {
-      if (have) out.push_back(cur);
-      cur.clear();
-      have = false;
-    } else {
-      cur += c;
-      have = true;
-    }
-  }
-  if (have) out.push_back(cur);
+  split_quoted(line, '"', " \t", false, out);
   return out;
 }
 

@@ -14,11 +14,27 @@
 #include "commands.hpp"
 #include "errors.hpp"
 #include "handle.hpp"
+#include "phony-guests/empty_hive.hpp"
 
 using namespace vt;
 
 namespace {
 
+
+// Test steps name host files by placeholder: @EMPTY_HIVE@ is an empty
+// registry hive (for the hivex calls).
+std::string substitute_placeholders(std::string step, const std::string& empty_hive) {
+  const std::string placeholder = "@EMPTY_HIVE@";
+  for (auto pos = step.find(placeholder); pos != std::string::npos; pos = step.find(placeholder, pos))
+    step.replace(pos, placeholder.size(), empty_hive);
+  return step;
+}
+
+void write_host_file(const std::string& path, const std::string& data) {
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd || ::write(fd.get(), data.data(), data.size()) != static_cast<ssize_t>(data.size()))
+    throw Error(errno_message(path, errno));
+}
 
 void make_disk(const std::string& path, off_t size) {
   UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -112,6 +128,8 @@ int main(int argc, char** argv) {
     TempDir tmp("vt-api-tests-");
     make_disk(tmp.path() + "/sda.img", 100 << 20);
     make_disk(tmp.path() + "/sdb.img", 100 << 20);
+    const std::string empty_hive = tmp.path() + "/empty.hiv";
+    write_host_file(empty_hive, phony::empty_hive());
     Handle h;
     h.set_program_name("api-test-runner");
     h.set_verbose(verbose);
@@ -134,7 +152,7 @@ int main(int argc, char** argv) {
       }
       for (const auto& step : t.steps) {
         if (!error.empty()) break;
-        error = run_step(h, step);
+        error = run_step(h, substitute_placeholders(step, empty_hive));
         if (!error.empty()) error = "step '" + step + "': " + error;
       }
       if (error.empty()) {

@@ -4,10 +4,13 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <fstream>
+#include <regex>
+#include <sstream>
 
 #include "daemon_calls.hpp"
 
@@ -54,6 +57,12 @@ std::pair<std::string, int> split_partition(const std::string& part) {
   std::string t(target, static_cast<size_t>(n));
   t.erase(t.rfind('/'));                        // .../block/sda/sda1 -> .../block/sda
   return {"/dev/" + t.substr(t.rfind('/') + 1), num};
+}
+
+UniqueFd open_device(const std::string& device, int flags) {
+  UniqueFd fd(::open(device.c_str(), flags | O_CLOEXEC));
+  if (!fd) throw_errno(device);
+  return fd;
 }
 
 void run_parted(const std::string& device, std::vector<std::string> args) {
@@ -108,6 +117,305 @@ int32_t do_part_get_mbr_id(const std::string& device, int32_t partnum) {
   PartitionTable table(device);
   if (table.type() != "msdos") throw DaemonError(EINVAL, "part_get_mbr_id: " + device + ": not an MBR partition table");
   return blkid_partition_get_type(table.by_number(partnum));
+}
+
+int32_t do_blockdev_getss(const std::string& device) {
+  UniqueFd fd = open_device(device, O_RDONLY);
+  int size = 0;
+  if (::ioctl(fd.get(), BLKSSZGET, &size) < 0) throw_errno("BLKSSZGET " + device);
+  return size;
+}
+
+void do_blockdev_rereadpt(const std::string& device) {
+  UniqueFd fd = open_device(device, O_RDONLY);
+  if (::ioctl(fd.get(), BLKRRPART, nullptr) < 0) throw_errno("re-read partition table of " + device);
+  wait_for_partition_nodes(device);
+}
+
+int64_t do_blockdev_getsz(const std::string& device) { return do_blockdev_getsize64(device) / 512; }
+
+bool do_blockdev_getro(const std::string& device) {
+  UniqueFd fd = open_device(device, O_RDONLY);
+  int ro = 0;
+  if (::ioctl(fd.get(), BLKROGET, &ro) < 0) throw_errno("BLKROGET " + device);
+  return ro != 0;
+}
+
+namespace {
+
+void set_readonly(const std::string& device, int ro) {
+  UniqueFd fd = open_device(device, O_RDONLY);
+  if (::ioctl(fd.get(), BLKROSET, &ro) < 0) throw_errno("BLKROSET " + device);
+}
+
+}  // namespace
+
+void do_blockdev_setro(const std::string& device) { set_readonly(device, 1); }
+void do_blockdev_setrw(const std::string& device) { set_readonly(device, 0); }
+
+void do_blockdev_flushbufs(const std::string& device) {
+  UniqueFd fd = open_device(device, O_RDONLY);
+  if (::ioctl(fd.get(), BLKFLSBUF, nullptr) < 0) throw_errno("BLKFLSBUF " + device);
+}
+
+void do_part_del(const std::string& device, int32_t partnum) {
+  PartitionTable(device).by_number(partnum);  // a clear error for a missing partition
+  run_parted(device, {"rm", std::to_string(partnum)});
+}
+
+void do_part_disk(const std::string& device, const std::string& parttype) {
+  do_part_init(device, parttype);
+  // The layout libguestfs makes (sectors 128 to N-128): room for the GPT at both ends.
+  do_part_add(device, "p", 128, -128);
+}
+
+bool do_part_get_bootable(const std::string& device, int32_t partnum) {
+  PartitionTable(device).by_number(partnum);
+  // parted's machine-readable lines end "...:flags;" with flags comma-separated.
+  std::string out = run_or_fail({"parted", "-m", "-s", "--", device, "unit", "s", "print"}, "parted " + device);
+  std::string prefix = std::to_string(partnum) + ":";
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(prefix, 0) != 0) continue;
+    if (!line.empty() && line.back() == ';') line.pop_back();
+    std::istringstream flags(line.substr(line.rfind(':') + 1));
+    for (std::string flag; std::getline(flags, flag, ',');) {
+      while (!flag.empty() && flag.front() == ' ') flag.erase(0, 1);
+      if (flag == "boot") return true;
+    }
+    return false;
+  }
+  throw DaemonError(EINVAL, "part_get_bootable: " + device + ": parted does not list partition " + std::to_string(partnum));
+}
+
+void do_part_set_bootable(const std::string& device, int32_t partnum, bool bootable) {
+  PartitionTable(device).by_number(partnum);
+  run_parted(device, {"set", std::to_string(partnum), "boot", bootable ? "on" : "off"});
+}
+
+namespace {
+
+constexpr int kMbrEntriesOffset = 446;
+constexpr int kMbrEntrySize = 16;
+constexpr int kMbrTypeOffset = 4;
+constexpr int kMbrStartOffset = 8;
+
+struct Sector {
+  unsigned char bytes[512];
+};
+
+Sector read_sector(int fd, uint64_t lba, const std::string& device) {
+  Sector s;
+  if (::pread(fd, s.bytes, sizeof s.bytes, static_cast<off_t>(lba * 512)) != static_cast<ssize_t>(sizeof s.bytes))
+    throw_errno("read " + device + " sector " + std::to_string(lba));
+  if (s.bytes[510] != 0x55 || s.bytes[511] != 0xaa)
+    throw DaemonError(EINVAL, device + ": sector " + std::to_string(lba) + " is not a valid MBR/EBR");
+  return s;
+}
+
+uint32_t le32(const unsigned char* p) { return p[0] | p[1] << 8 | p[2] << 16 | static_cast<uint32_t>(p[3]) << 24; }
+
+bool is_extended(unsigned char type) { return type == 0x05 || type == 0x0f || type == 0x85; }
+
+// Where the type byte of MBR partition `partnum` is on the disk: in the MBR
+// for 1-4, in the N-th boot record of the extended partition's chain for 5+.
+uint64_t mbr_type_byte_offset(int fd, const std::string& device, int partnum) {
+  if (partnum >= 1 && partnum <= 4) return kMbrEntriesOffset + (partnum - 1) * kMbrEntrySize + kMbrTypeOffset;
+  Sector mbr = read_sector(fd, 0, device);
+  uint64_t ext_start = 0;
+  for (int i = 0; i < 4; ++i) {
+    const unsigned char* e = mbr.bytes + kMbrEntriesOffset + i * kMbrEntrySize;
+    if (is_extended(e[kMbrTypeOffset])) ext_start = le32(e + kMbrStartOffset);
+  }
+  if (ext_start == 0) throw DaemonError(ENOENT, device + ": no partition number " + std::to_string(partnum));
+  uint64_t ebr = ext_start;
+  // Each EBR's second entry points at the next EBR, relative to the extended partition.
+  for (int n = 5; n < 5 + 256; ++n) {
+    Sector s = read_sector(fd, ebr, device);
+    if (n == partnum) return ebr * 512 + kMbrEntriesOffset + kMbrTypeOffset;
+    uint32_t next = le32(s.bytes + kMbrEntriesOffset + kMbrEntrySize + kMbrStartOffset);
+    if (next == 0) break;
+    ebr = ext_start + next;
+  }
+  throw DaemonError(ENOENT, device + ": no partition number " + std::to_string(partnum));
+}
+
+}  // namespace
+
+void do_part_set_mbr_id(const std::string& device, int32_t partnum, int32_t idbyte) {
+  if (idbyte < 0 || idbyte > 255) throw DaemonError(EINVAL, "part_set_mbr_id: idbyte must be 0-255 (0x00-0xff)");
+  {
+    PartitionTable table(device);
+    if (table.type() != "msdos")
+      throw DaemonError(EINVAL, "part_set_mbr_id: " + device + ": not an MBR partition table");
+    table.by_number(partnum);
+  }
+  // parted 3.5 sets only the types it has flags for, and sfdisk is not in
+  // the appliance: write the byte ourselves.
+  UniqueFd fd = open_device(device, O_RDWR);
+  uint64_t offset = mbr_type_byte_offset(fd.get(), device, partnum);
+  unsigned char byte = static_cast<unsigned char>(idbyte);
+  if (::pwrite(fd.get(), &byte, 1, static_cast<off_t>(offset)) != 1) throw_errno("write " + device);
+  if (::fsync(fd.get()) < 0) throw_errno("fsync " + device);
+}
+
+namespace {
+
+// "8-4-4-4-12" hexadecimal digits.
+bool is_guid(const std::string& s) {
+  static const std::regex guid("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$");
+  return std::regex_match(s, guid);
+}
+
+void require_gpt(const char* call, const std::string& device) {
+  if (PartitionTable(device).type() != "gpt")
+    throw DaemonError(EINVAL, std::string(call) + ": " + device + ": not a GPT partition table");
+}
+
+// One "Field: value" line of `sgdisk -i N` (or `sgdisk -p` when partnum is 0).
+// sgdisk reads an MBR disk by converting it in memory, which is what
+// part_get_gpt_type wants; it never writes without an action option.
+std::string sgdisk_field(const std::string& device, int partnum, const std::string& field) {
+  std::vector<std::string> argv = {"sgdisk"};
+  argv.push_back(partnum > 0 ? "--info=" + std::to_string(partnum) : "--print");
+  argv.push_back(device);
+  std::string out = run_or_fail(argv, "sgdisk " + device);
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind(field + ": ", 0) == 0) return line.substr(field.size() + 2);
+  throw DaemonError(ENOENT, device + ": no partition number " + std::to_string(partnum));
+}
+
+std::string first_word(const std::string& s) { return s.substr(0, s.find(' ')); }
+
+void run_sgdisk(const std::string& device, std::initializer_list<std::string> args) {
+  std::vector<std::string> argv = {"sgdisk"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back(device);
+  run_or_fail(argv, "sgdisk " + device);
+  wait_for_partition_nodes(device);
+}
+
+void check_guid(const char* call, const std::string& guid) {
+  if (!is_guid(guid)) throw DaemonError(EINVAL, std::string(call) + ": " + guid + ": not a GUID");
+}
+
+}  // namespace
+
+std::string do_part_get_gpt_type(const std::string& device, int32_t partnum) {
+  PartitionTable(device).by_number(partnum);
+  return first_word(sgdisk_field(device, partnum, "Partition GUID code"));
+}
+
+void do_part_set_gpt_type(const std::string& device, int32_t partnum, const std::string& guid) {
+  check_guid("part_set_gpt_type", guid);
+  require_gpt("part_set_gpt_type", device);
+  PartitionTable(device).by_number(partnum);
+  run_sgdisk(device, {"--typecode=" + std::to_string(partnum) + ":" + guid});
+}
+
+std::string do_part_get_gpt_guid(const std::string& device, int32_t partnum) {
+  require_gpt("part_get_gpt_guid", device);
+  PartitionTable(device).by_number(partnum);
+  return first_word(sgdisk_field(device, partnum, "Partition unique GUID"));
+}
+
+void do_part_set_gpt_guid(const std::string& device, int32_t partnum, const std::string& guid) {
+  check_guid("part_set_gpt_guid", guid);
+  require_gpt("part_set_gpt_guid", device);
+  PartitionTable(device).by_number(partnum);
+  run_sgdisk(device, {"--partition-guid=" + std::to_string(partnum) + ":" + guid});
+}
+
+std::string do_part_get_disk_guid(const std::string& device) {
+  require_gpt("part_get_disk_guid", device);
+  return first_word(sgdisk_field(device, 0, "Disk identifier (GUID)"));
+}
+
+std::string do_part_get_name(const std::string& device, int32_t partnum) {
+  require_gpt("part_get_name", device);
+  PartitionTable(device).by_number(partnum);
+  // Partition name: 'NAME'
+  std::string quoted = sgdisk_field(device, partnum, "Partition name");
+  if (quoted.size() < 2 || quoted.front() != '\'' || quoted.back() != '\'')
+    throw DaemonError(EIO, "part_get_name: " + device + ": unexpected sgdisk output: " + quoted);
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+void do_part_set_name(const std::string& device, int32_t partnum, const std::string& name) {
+  require_gpt("part_set_name", device);
+  PartitionTable(device).by_number(partnum);
+  // parted splits its arguments into words again; inside single quotes a
+  // backslash escapes the next character.  (sgdisk -c cuts names at a ':'.)
+  std::string quoted = "'";
+  for (char c : name) {
+    if (c == '\'' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  quoted += "'";
+  run_parted(device, {"name", std::to_string(partnum), quoted});
+}
+
+void do_part_resize(const std::string& device, int32_t partnum, int64_t endsect) {
+  PartitionTable(device).by_number(partnum);
+  int64_t sectors = do_blockdev_getsize64(device) / 512;
+  int64_t end = endsect < 0 ? sectors + endsect : endsect;
+  // parted asks before shrinking; ---pretend-input-tty lets it take "Yes" from stdin.
+  std::vector<std::string> argv = {"parted", "---pretend-input-tty", "--", device,
+                                   "resizepart", std::to_string(partnum), std::to_string(end) + "s"};
+  CommandResult r = run_command(argv, "Yes\n");
+  if (!r.ok()) {
+    std::string err = r.err.empty() ? r.out : r.err;
+    while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
+    throw DaemonError(EIO, "part_resize: parted " + device + ": " + err);
+  }
+  wait_for_partition_nodes(device);
+}
+
+void do_part_expand_gpt(const std::string& device) {
+  // sgdisk -e on an MBR disk would convert it to GPT.
+  require_gpt("part_expand_gpt", device);
+  run_sgdisk(device, {"--move-second-header"});
+}
+
+namespace {
+
+// The dm device behind /dev/mapper/NAME or /dev/dm-N, if it is an LVM
+// logical volume (device-mapper UUID "LVM-" + VG UUID + LV UUID, no suffix for
+// LVM's internal layers): its /dev/VG/LV name.
+std::optional<std::string> lvm_name_of_dm(const std::string& device) {
+  struct stat st {};
+  if (::stat(device.c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) return std::nullopt;
+  std::string sys = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" + std::to_string(minor(st.st_rdev)) + "/dm/";
+  std::string uuid, name;
+  std::ifstream(sys + "uuid") >> uuid;
+  std::ifstream(sys + "name") >> name;
+  if (uuid.rfind("LVM-", 0) != 0 || uuid.size() != 4 + 64 || name.empty()) return std::nullopt;
+  // device-mapper doubles each '-' of the VG and LV names and joins them with one '-'.
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '-') continue;
+    if (i + 1 < name.size() && name[i + 1] == '-') {
+      ++i;
+      continue;
+    }
+    auto undouble = [](std::string s) {
+      for (size_t p = s.find("--"); p != std::string::npos; p = s.find("--", p + 1)) s.erase(p, 1);
+      return s;
+    };
+    return "/dev/" + undouble(name.substr(0, i)) + "/" + undouble(name.substr(i + 1));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string do_canonical_device_name(const std::string& device) {
+  if (device.rfind("/dev/hd", 0) == 0 || device.rfind("/dev/vd", 0) == 0) return "/dev/sd" + device.substr(7);
+  if (device.rfind("/dev/mapper/", 0) == 0 || device.rfind("/dev/dm-", 0) == 0) {
+    if (device.find("..") == std::string::npos)
+      if (auto lv = lvm_name_of_dm(device)) return *lv;
+  }
+  return device;
 }
 
 void do_internal_add_disks(int32_t count) {

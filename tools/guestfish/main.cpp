@@ -1,0 +1,155 @@
+// guestfish: a shell, and a script language, for every call of the API.
+// Options and the command language follow libguestfs's guestfish.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "commands.hpp"
+#include "help.hpp"
+#include "interactive.hpp"
+#include "options.hpp"
+#include "shell.hpp"
+
+namespace po = boost::program_options;
+using namespace vt;
+using namespace vt::fish;
+
+namespace {
+
+// Options end at the first word that is neither an option nor an option's
+// value: what follows are commands, whose own arguments may start with '-'.
+int first_command_index(int argc, char** argv) {
+  static const char* const kLongWithValue[] = {"--add", "--domain", "--mount", "--file"};
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") return i;
+    if (arg.size() < 2 || arg[0] != '-') return i;
+    if (arg[1] == '-') {
+      for (const char* name : kLongWithValue)
+        if (arg == name) ++i;
+      continue;
+    }
+    // A cluster of short options: a value option takes the rest of the
+    // cluster, or the next word.
+    for (size_t k = 1; k < arg.size(); ++k)
+      if (std::strchr("admf", arg[k])) {
+        if (k + 1 == arg.size()) ++i;
+        break;
+      }
+  }
+  return argc;
+}
+
+// "a b : c d" on the command line: commands separated by lone colons.
+std::vector<std::vector<std::string>> split_commands(int first, int argc, char** argv) {
+  std::vector<std::vector<std::string>> commands(1);
+  for (int i = first; i < argc; ++i) {
+    if (std::string(argv[i]) == ":")
+      commands.emplace_back();
+    else
+      commands.back().push_back(argv[i]);
+  }
+  std::erase_if(commands, [](const auto& c) { return c.empty(); });
+  return commands;
+}
+
+// -m dev[:mountpoint[:options[:fstype]]]
+// With --ro the disks are read-only, so a plain -m mounts read-only too.
+void mount_option(Handle& h, const std::string& spec, bool readonly) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  for (size_t colon; parts.size() < 3 && (colon = spec.find(':', start)) != std::string::npos; start = colon + 1)
+    parts.push_back(spec.substr(start, colon - start));
+  parts.push_back(spec.substr(start));
+  std::string device = parts[0], mountpoint = parts.size() > 1 && !parts[1].empty() ? parts[1] : "/";
+  try {
+    if (parts.size() > 3)
+      run_command(h, "mount_vfs", {parts[2], parts[3], device, mountpoint});
+    else if (parts.size() > 2 && parts[2] != "ro" && !parts[2].empty())
+      run_command(h, "mount_options", {parts[2], device, mountpoint});
+    else if (readonly || (parts.size() > 2 && parts[2] == "ro"))
+      h.mount_ro(device, mountpoint);
+    else
+      h.mount(device, mountpoint);
+  } catch (const UnknownCommand& e) {
+    throw Error("-m " + spec + ": mount options need the call " + e.what());
+  } catch (const Error& e) {
+    throw Error("-m " + spec + ": " + e.what() +
+                "\n(use 'guestfish -a DISK run : list-filesystems' to see the filesystems)");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A pipe's reader may stop early (| head): that is not a reason to die.
+  ::signal(SIGPIPE, SIG_IGN);
+  return run_tool("guestfish", [&] {
+    ToolOptions opts("guestfish", "the guest filesystem shell", "[--options] cmd [: cmd : cmd ...]");
+    opts.tool_options().add_options()
+        ("cmd-help,h", "List the commands, or describe the command named after it")
+        ("file,f", po::value<std::string>(), "Read commands from FILE")
+        ("inspector,i", "Mount the guest's filesystems by inspection (not implemented yet)")
+        ("mount,m", po::value<std::vector<std::string>>()->composing(),
+         "Mount dev on mnt (if omitted, /): dev[:mnt[:opts[:fstype]]]")
+        ("ro,r", "Add the -a disks read-only")
+        ("rw,w", "Add the -a disks read-write (the default)");
+    int first = first_command_index(argc, argv);
+    if (!opts.parse(first, argv)) return 0;
+    if (first < argc && std::string(argv[first]) == "--") ++first;
+    auto commands = split_commands(first, argc, argv);
+
+    if (opts.has("cmd-help")) {
+      if (commands.empty())
+        print_command_list(std::cout);
+      else
+        print_command_help(std::cout, commands[0][0]);
+      return 0;
+    }
+    if (opts.has("inspector"))
+      throw OptionError("-i: inspection is not implemented yet; use -m DEVICE[:MOUNTPOINT] (see 'list-filesystems')");
+    if (opts.has("ro") && opts.has("rw")) throw OptionError("--ro and --rw cannot be used together");
+    if (opts.has("file") && !commands.empty()) throw OptionError("-f cannot be used with commands on the command line");
+    std::vector<std::string> mounts;
+    if (opts.has("mount")) mounts = opts.vm()["mount"].as<std::vector<std::string>>();
+    if (!mounts.empty() && opts.disks().empty()) throw OptionError("-m needs at least one -a disk");
+
+    // The script is opened before anything is launched, so a wrong name costs no boot.
+    std::ifstream script;
+    std::string script_path;
+    if (opts.has("file")) {
+      script_path = opts.vm()["file"].as<std::string>();
+      script.open(script_path);
+      if (!script) throw Error(errno_message(script_path, errno));
+    }
+
+    Handle h;
+    opts.setup(h, opts.has("ro"));
+    Shell shell(h);
+    if (!mounts.empty()) {
+      h.launch();
+      for (const auto& m : mounts) mount_option(h, m, opts.has("ro"));
+    }
+
+    bool ok = true;
+    if (script.is_open()) {
+      ok = shell.run_script(script, script_path);
+    } else if (!commands.empty()) {
+      for (const auto& words : commands) {
+        if (shell.quit_requested()) break;
+        Line line = words_line(words);
+        if (!(ok = shell.run_parsed(line, Location{}))) break;
+      }
+    } else if (::isatty(0)) {
+      run_interactive(shell);
+    } else {
+      ok = shell.run_script(std::cin, "*stdin*");
+    }
+    // Unmounts and syncs writable disks: an error here loses data, so it counts.
+    h.shutdown();
+    return ok ? 0 : 1;
+  });
+}
