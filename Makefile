@@ -37,13 +37,13 @@ $(GEN)/stamp: $(B)/generator generator/procedures.txt
 	@mkdir -p $(GEN)
 	$(B)/generator generator/procedures.txt $(GEN) $(GEN)/api.md
 	@touch $@
-$(GENERATED) $(GEN)/api.md: $(GEN)/stamp
+$(GENERATED) $(GEN)/api.md: $(GEN)/stamp ;
 
 # --- objects -------------------------------------------------------------
 $(B)/obj/%.o: %.cpp | $(GEN)/stamp
 	@mkdir -p $(dir $@)
 	$(COMPILE) -c -o $@ $<
-$(B)/obj/gen/%.o: $(GEN)/%.cpp | $(GEN)/stamp
+$(B)/obj/gen/%.o: $(GEN)/%.cpp $(GEN)/stamp
 	@mkdir -p $(dir $@)
 	$(COMPILE) -c -o $@ $<
 

@@ -480,8 +480,8 @@ std::string cxx_string(const std::string& s) {
   std::string o = "\"";
   for (char ch : s) {
     if (ch == '"' || ch == '\\') o += '\\';
-    if (ch == '\n') {
-      o += "\\n";
+    if (ch == '\n' || ch == '\r') {
+      o += ch == '\n' ? "\\n" : "\\r";
       continue;
     }
     o += ch;

@@ -3,27 +3,40 @@
 // bounded, so a huge guest file cannot exhaust the appliance's memory.
 #include <dirent.h>
 #include <fcntl.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
+#include <deque>
+#include <optional>
 
 #include "daemon_calls.hpp"
+#include "guest_files.hpp"
 
 namespace vt::daemon {
 
-namespace {
-
-// Leaves room for the reply's header and length field.
-constexpr size_t kMaxReadSize = proto::kMaxMessage - 4096;
-
-std::string read_bounded(const std::string& path, const char* call) {
-  UniqueFd fd = open_in_guest(path, O_RDONLY);
+UniqueFd open_guest_regular(const std::string& path, const char* call) {
+  UniqueFd handle = open_in_guest(path, O_PATH);
   struct stat st {};
-  if (::fstat(fd.get(), &st) < 0) throw_errno(path);
+  if (::fstat(handle.get(), &st) < 0) throw_errno(path);
   if (S_ISDIR(st.st_mode)) throw DaemonError(EISDIR, std::string(call) + ": " + path + ": is a directory");
   if (!S_ISREG(st.st_mode)) throw DaemonError(EINVAL, std::string(call) + ": " + path + ": not a regular file");
+  // Reopening the checked handle opens exactly the file that was checked.
+  std::string proc_path = "/proc/self/fd/" + std::to_string(handle.get());
+  int fd = ::open(proc_path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) throw_errno(path);
+  return UniqueFd(fd);
+}
+
+namespace {
+
+std::string read_bounded(const std::string& path, const char* call) {
+  UniqueFd fd = open_guest_regular(path, call);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) < 0) throw_errno(path);
   if (static_cast<uint64_t>(st.st_size) > kMaxReadSize)
     throw DaemonError(EFBIG, std::string(call) + ": " + path + ": file is too large (" + std::to_string(st.st_size) +
                                  " bytes) for this call; use download");
@@ -143,11 +156,10 @@ void do_upload(FileInStream& in, const std::string& remotefilename) {
 }
 
 void do_download(const std::string& remotefilename, FileOutStream& out) {
-  UniqueFd fd = open_in_guest(remotefilename, O_RDONLY);
+  UniqueFd fd = open_guest_regular(remotefilename, "download");
   struct stat st {};
   if (::fstat(fd.get(), &st) < 0) throw_errno(remotefilename);
-  if (S_ISDIR(st.st_mode)) throw DaemonError(EISDIR, "download: " + remotefilename + ": is a directory");
-  uint64_t total = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0, done = 0;
+  uint64_t total = static_cast<uint64_t>(st.st_size), done = 0;
   std::string buf(proto::kChunkSize, '\0');
   for (;;) {
     ssize_t n = ::read(fd.get(), buf.data(), buf.size());
@@ -160,6 +172,336 @@ void do_download(const std::string& remotefilename, FileOutStream& out) {
     done += static_cast<uint64_t>(n);
     send_progress(done, total);
   }
+}
+
+// --- information about one file ---------------------------------------------
+
+namespace {
+
+api::statns to_statns(const struct stat& st) {
+  api::statns s;
+  s.st_dev = static_cast<int64_t>(st.st_dev);
+  s.st_ino = static_cast<int64_t>(st.st_ino);
+  s.st_mode = st.st_mode;
+  s.st_nlink = static_cast<int64_t>(st.st_nlink);
+  s.st_uid = st.st_uid;
+  s.st_gid = st.st_gid;
+  s.st_rdev = static_cast<int64_t>(st.st_rdev);
+  s.st_size = st.st_size;
+  s.st_blksize = st.st_blksize;
+  s.st_blocks = st.st_blocks;
+  s.st_atime_sec = st.st_atim.tv_sec;
+  s.st_atime_nsec = st.st_atim.tv_nsec;
+  s.st_mtime_sec = st.st_mtim.tv_sec;
+  s.st_mtime_nsec = st.st_mtim.tv_nsec;
+  s.st_ctime_sec = st.st_ctim.tv_sec;
+  s.st_ctime_nsec = st.st_ctim.tv_nsec;
+  return s;
+}
+
+struct stat stat_or_fail(const std::string& path, bool follow) {
+  UniqueFd fd = open_in_guest(path, O_PATH, follow || path.find_first_not_of('/') == std::string::npos);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) < 0) throw_errno(path);
+  return st;
+}
+
+bool is_type(const std::string& path, bool follow, mode_t type) {
+  auto st = guest_stat(path, follow);
+  return st && (st->st_mode & S_IFMT) == type;
+}
+
+// The target of a symbolic link, read through its directory so nothing is followed.
+std::string read_link(const std::string& path) {
+  auto [dir, name] = open_guest_parent(path);
+  char buf[PATH_MAX + 1];
+  ssize_t n = ::readlinkat(dir.get(), name.c_str(), buf, sizeof buf);
+  if (n < 0) throw_errno("readlink " + path);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string join_guest_path(const std::string& dir, const std::string& name) {
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+}  // namespace
+
+api::statns do_statns(const std::string& path) { return to_statns(stat_or_fail(path, true)); }
+
+api::statns do_lstatns(const std::string& path) { return to_statns(stat_or_fail(path, false)); }
+
+int64_t do_filesize(const std::string& file) { return stat_or_fail(file, true).st_size; }
+
+bool do_is_symlink(const std::string& path) { return is_type(path, false, S_IFLNK); }
+
+bool do_is_blockdev(const std::string& path, const api::IsBlockdevOptargs& o) {
+  return is_type(path, o.followsymlinks.value_or(false), S_IFBLK);
+}
+
+bool do_is_chardev(const std::string& path, const api::IsChardevOptargs& o) {
+  return is_type(path, o.followsymlinks.value_or(false), S_IFCHR);
+}
+
+bool do_is_fifo(const std::string& path, const api::IsFifoOptargs& o) {
+  return is_type(path, o.followsymlinks.value_or(false), S_IFIFO);
+}
+
+bool do_is_socket(const std::string& path, const api::IsSocketOptargs& o) {
+  return is_type(path, o.followsymlinks.value_or(false), S_IFSOCK);
+}
+
+std::string do_readlink(const std::string& path) { return read_link(path); }
+
+std::vector<std::string> do_readlinklist(const std::string& path, const std::vector<std::string>& names) {
+  std::vector<std::string> targets;
+  for (const auto& name : names) {
+    try {
+      targets.push_back(read_link(join_guest_path(path, name)));
+    } catch (const DaemonError&) {
+      targets.emplace_back();
+    }
+  }
+  return targets;
+}
+
+std::vector<api::statns> do_lstatnslist(const std::string& path, const std::vector<std::string>& names) {
+  std::vector<api::statns> stats;
+  for (const auto& name : names) {
+    // Each name is resolved inside the guest like any path: "../.." stays in it.
+    auto st = guest_stat(join_guest_path(path, name), false);
+    if (st) {
+      stats.push_back(to_statns(*st));
+    } else {
+      api::statns missing;
+      missing.st_ino = -1;
+      stats.push_back(missing);
+    }
+  }
+  return stats;
+}
+
+std::string do_realpath(const std::string& path) {
+  UniqueFd fd = open_in_guest(path, O_PATH);
+  // The kernel knows where the resolved file is: under the sysroot, since
+  // resolution could not leave it.
+  std::string proc_path = "/proc/self/fd/" + std::to_string(fd.get());
+  char buf[PATH_MAX + 1];
+  ssize_t n = ::readlink(proc_path.c_str(), buf, sizeof buf);
+  if (n < 0) throw_errno("realpath " + path);
+  std::string resolved(buf, static_cast<size_t>(n));
+  std::string root = kSysroot;
+  if (resolved == root) return "/";
+  if (resolved.rfind(root + "/", 0) != 0)
+    throw DaemonError(EIO, "realpath: " + path + ": resolved outside the guest filesystem (" + resolved + ")");
+  return resolved.substr(root.size());
+}
+
+std::string do_case_sensitive_path(const std::string& path) {
+  std::vector<std::string> elements;
+  for (size_t pos = 0; pos < path.size();) {
+    size_t next = path.find('/', pos);
+    if (next == std::string::npos) next = path.size();
+    if (next > pos) elements.push_back(path.substr(pos, next - pos));
+    pos = next + 1;
+  }
+  std::string resolved;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const std::string& wanted = elements[i];
+    if (wanted == "." || wanted == "..")
+      throw DaemonError(EINVAL, "case_sensitive_path: " + path + ": path contains . or .. elements");
+    UniqueFd fd = open_in_guest(resolved.empty() ? "/" : resolved, O_RDONLY | O_DIRECTORY);
+    DIR* d = ::fdopendir(fd.release());
+    if (!d) throw_errno(resolved.empty() ? "/" : resolved);
+    // An exact match wins; otherwise the first (in byte order) of those equal but for case.
+    std::optional<std::string> found;
+    while (dirent* e = ::readdir(d)) {
+      if (wanted == e->d_name) {
+        found = wanted;
+        break;
+      }
+      if (::strcasecmp(wanted.c_str(), e->d_name) == 0 && (!found || *found > e->d_name)) found = e->d_name;
+    }
+    ::closedir(d);
+    if (!found) {
+      if (i + 1 < elements.size())
+        throw DaemonError(ENOENT, "case_sensitive_path: " + path + ": " + (resolved.empty() ? "/" : resolved) +
+                                      " has no entry matching " + wanted);
+      found = wanted;
+    }
+    resolved += "/" + *found;
+  }
+  return resolved.empty() ? "/" : resolved;
+}
+
+// --- reading files as lines -------------------------------------------------
+
+namespace {
+
+// Splits a file into lines without holding more than one line in memory; a
+// line longer than a reply can carry is an error.
+class LineReader {
+ public:
+  LineReader(const std::string& path, const char* call) : fd_(open_guest_regular(path, call)), path_(path), call_(call) {}
+
+  // The next line without its "\n"; nullopt at the end of the file.
+  std::optional<std::string> next() {
+    for (;;) {
+      size_t nl = buf_.find('\n', pos_);
+      if (nl != std::string::npos) {
+        std::string line = buf_.substr(pos_, nl - pos_);
+        pos_ = nl + 1;
+        return line;
+      }
+      if (eof_) {
+        if (pos_ >= buf_.size()) return std::nullopt;
+        std::string line = buf_.substr(pos_);
+        pos_ = buf_.size();
+        return line;
+      }
+      buf_.erase(0, pos_);
+      pos_ = 0;
+      if (buf_.size() > kMaxReadSize)
+        throw DaemonError(EFBIG, std::string(call_) + ": " + path_ + ": a line is too long for the protocol's message limit");
+      char chunk[65536];
+      ssize_t n = ::read(fd_.get(), chunk, sizeof chunk);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        throw_errno(path_);
+      }
+      if (n == 0) eof_ = true;
+      buf_.append(chunk, static_cast<size_t>(n));
+    }
+  }
+
+  int fd() const { return fd_.get(); }
+
+ private:
+  UniqueFd fd_;
+  std::string path_;
+  const char* call_;
+  std::string buf_;
+  size_t pos_ = 0;
+  bool eof_ = false;
+};
+
+// A list of lines that refuses to grow past what a reply can carry.
+class BoundedLines {
+ public:
+  BoundedLines(const std::string& path, const char* call) : path_(path), call_(call) {}
+  void push(std::string line) {
+    bytes_ += line.size() + 4;  // each string's length field
+    if (bytes_ > kMaxReadSize)
+      throw DaemonError(EFBIG, std::string(call_) + ": " + path_ + ": the result is too large for the protocol's message limit");
+    lines_.push_back(std::move(line));
+  }
+  std::vector<std::string> take() { return std::move(lines_); }
+
+ private:
+  std::string path_;
+  const char* call_;
+  size_t bytes_ = 0;
+  std::vector<std::string> lines_;
+};
+
+std::vector<std::string> split_lines(const std::string& data) {
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) nl = data.size();
+    lines.push_back(data.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::vector<std::string> first_lines(int64_t count, const std::string& path, const char* call) {
+  LineReader reader(path, call);
+  BoundedLines out(path, call);
+  for (int64_t i = 0; i < count; ++i) {
+    auto line = reader.next();
+    if (!line) break;
+    out.push(std::move(*line));
+  }
+  return out.take();
+}
+
+std::vector<std::string> last_lines(int64_t count, const std::string& path, const char* call) {
+  UniqueFd fd = open_guest_regular(path, call);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) < 0) throw_errno(path);
+  // Only the end of the file is read: if the lines wanted do not fit in a
+  // reply's worth of it, they could not be sent anyway.
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  uint64_t start = size > kMaxReadSize ? size - kMaxReadSize : 0;
+  std::string tail(size - start, '\0');
+  size_t got = 0;
+  while (got < tail.size()) {
+    ssize_t n = ::pread(fd.get(), tail.data() + got, tail.size() - got, static_cast<off_t>(start + got));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(path);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  tail.resize(got);
+  std::vector<std::string> lines = split_lines(tail);
+  // A window that starts mid-file starts mid-line: that piece is not a whole line.
+  if (start > 0) {
+    if (lines.size() <= static_cast<uint64_t>(count))
+      throw DaemonError(EFBIG, std::string(call) + ": " + path + ": the result is too large for the protocol's message limit");
+    lines.erase(lines.begin());
+  }
+  if (lines.size() > static_cast<uint64_t>(count)) lines.erase(lines.begin(), lines.end() - count);
+  return lines;
+}
+
+}  // namespace
+
+std::vector<std::string> do_read_lines(const std::string& path) {
+  std::vector<std::string> lines = split_lines(read_bounded(path, "read_lines"));
+  for (auto& line : lines)
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+  return lines;
+}
+
+std::vector<std::string> do_head(const std::string& path) { return first_lines(10, path, "head"); }
+
+std::vector<std::string> do_tail(const std::string& path) { return last_lines(10, path, "tail"); }
+
+std::vector<std::string> do_head_n(int32_t nrlines, const std::string& path) {
+  if (nrlines >= 0) return first_lines(nrlines, path, "head_n");
+  // All but the last -nrlines lines: hold those back until more arrive.
+  size_t held_back = static_cast<size_t>(-static_cast<int64_t>(nrlines));
+  LineReader reader(path, "head_n");
+  BoundedLines out(path, "head_n");
+  std::deque<std::string> window;
+  size_t window_bytes = 0;
+  while (auto line = reader.next()) {
+    window_bytes += line->size();
+    window.push_back(std::move(*line));
+    if (window.size() > held_back) {
+      window_bytes -= window.front().size();
+      out.push(std::move(window.front()));
+      window.pop_front();
+    }
+    if (window_bytes > kMaxReadSize)
+      throw DaemonError(EFBIG, "head_n: " + path + ": the lines held back are too large for the protocol's message limit");
+  }
+  return out.take();
+}
+
+std::vector<std::string> do_tail_n(int32_t nrlines, const std::string& path) {
+  if (nrlines > 0) return last_lines(nrlines, path, "tail_n");
+  if (nrlines == 0) return {};
+  // From line -nrlines (counting from 1) to the end.
+  int64_t skip = -static_cast<int64_t>(nrlines) - 1;
+  LineReader reader(path, "tail_n");
+  BoundedLines out(path, "tail_n");
+  for (int64_t i = 0; auto line = reader.next(); ++i)
+    if (i >= skip) out.push(std::move(*line));
+  return out.take();
 }
 
 }  // namespace vt::daemon
