@@ -35,6 +35,18 @@ std::string kernel_fstype(const std::string& vfs) {
   return vfs;
 }
 
+// ntfs-3g runs as a FUSE daemon; it is given the mountpoint as the kernel
+// resolved it inside the guest, and nosuid,nodev like every guest mount.
+void mount_ntfs_3g(const std::string& device, const std::string& target_path, const std::string& mountpoint,
+                   bool readonly) {
+  char real[4096];
+  ssize_t n = ::readlink(target_path.c_str(), real, sizeof real - 1);
+  if (n <= 0) throw_errno("mount " + device + " on " + mountpoint);
+  load_module("fuse");
+  run_or_fail({"ntfs-3g", "-o", readonly ? "ro,nosuid,nodev" : "nosuid,nodev", device, std::string(real, static_cast<size_t>(n))},
+              "mount " + device + " on " + mountpoint);
+}
+
 void mount_with(const std::string& device, const std::string& mountpoint, bool readonly) {
   std::string vfs = probe_value(device, "TYPE");
   if (vfs.empty()) throw DaemonError(EINVAL, device + ": no filesystem found to mount");
@@ -51,10 +63,15 @@ void mount_with(const std::string& device, const std::string& mountpoint, bool r
   load_module(fstype);
   if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, nullptr) < 0) {
     int err = errno;
+    // Some kernels (Debian's) leave out ntfs3: then ntfs-3g mounts NTFS over FUSE.
+    if (err == ENODEV && vfs == "ntfs") {
+      mount_ntfs_3g(device, target_path, mountpoint, readonly);
+      err = 0;
+    }
     // A dirty journal cannot be replayed on a read-only disk: look at the
     // filesystem as it is on disk.
     const char* no_replay = vfs == "ext3" || vfs == "ext4" ? "noload" : vfs == "xfs" ? "norecovery" : nullptr;
-    if (!(readonly && no_replay && ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, no_replay) == 0))
+    if (err && !(readonly && no_replay && ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, no_replay) == 0))
       throw_errno("mount " + device + " on " + mountpoint, err);
   }
   char real[4096];
