@@ -71,7 +71,7 @@ vfs-uuid /dev/sda1
 vfs-uuid /dev/debian-vg/swap_1
 FISH
   [ "$status" -eq 0 ]
-  assert_lines "$output" msdos 142 "/dev/sda1: ext4" "/dev/debian-vg/root: ext4" "/dev/debian-vg/swap_1: swap" \
+  assert_lines "$output" msdos 0x8e "/dev/sda1: ext4" "/dev/debian-vg/root: ext4" "/dev/debian-vg/swap_1: swap" \
     3f2c9a52-1d6e-4c1b-9b0e-0d6b1e5a7c41 8d7b1f0e-4a36-4d55-a0c2-5b7e6c9d2f13
 }
 
@@ -152,7 +152,7 @@ is-file /Windows/System32/Config/SOFTWARE
 is-file /Windows/System32/Config/SYSTEM
 FISH
   [ "$status" -eq 0 ]
-  assert_lines "$output" 7 "/dev/sda1: ntfs" Windows
+  assert_lines "$output" 0x7 "/dev/sda1: ntfs" Windows
   [ "$(grep -c '^true$' <<<"$output")" -eq 3 ]
 }
 
@@ -166,7 +166,8 @@ FISH
   assert_equal "$(hive_string 'Microsoft\Windows NT\CurrentVersion' CurrentBuildNumber)" 19045
   assert_equal "$(hive_string 'Microsoft\Windows\CurrentVersion\Uninstall\7-Zip' DisplayVersion)" 22.01
   uninstall=$(hive_key 'Microsoft\Windows\CurrentVersion\Uninstall')
-  [ "$(fish_ask "hivex-node-children $uninstall" | grep -c hivex_node_h)" -eq 3 ]
+  children=$(fish_ask "hivex-node-children $uninstall")
+  [ "$(grep -c hivex_node_h <<<"$children")" -eq 3 ]
   fish_ask "hivex-open /Windows/System32/Config/SYSTEM"
   assert_equal "$(hive_string 'ControlSet001\Control\ComputerName\ComputerName' ComputerName)" PHONY-WIN10
   mounted=$(hive_key MountedDevices)
