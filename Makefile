@@ -55,7 +55,9 @@ $(B)/libcommon.a: $(call obj,$(LIBCOMMON_SRCS))
 # Only the shared wire code: a change elsewhere in libcommon must not change
 # the daemon binary, which would rebuild every cached appliance.
 $(B)/virt-tools-daemon: $(call obj,$(DAEMON_SRCS) libcommon/protocol.cpp libcommon/process.cpp libcommon/kmod.cpp)
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid -lhivex
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lblkid -lhivex -laugeas
+# augeas.h includes libxml2's headers.
+$(B)/obj/appliance/daemon/calls_augeas.o: INCLUDES += $(shell pkg-config --cflags augeas)
 
 # Stage-1 init runs before any library is reachable: static.
 $(B)/virt-tools-init: appliance/init/init.cpp

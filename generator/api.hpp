@@ -24,7 +24,9 @@ enum class ArgType {
 
 enum class RetType { Void, Int, Int64, Bool, String, StringList, Struct, StructList, Hash, Buffer };
 
-enum class FieldType { String, Int32, Int64 };
+// OptPercent: a percentage (0-100) as a float, or -1 when it does not apply
+// (an LV's snap_percent, copy_percent).
+enum class FieldType { String, Int32, Int64, OptPercent };
 
 struct Field {
   FieldType type;

@@ -1,0 +1,196 @@
+// Calls about augeas: one augeas handle per daemon, opened by aug_init.
+//
+// Augeas opens files by name and follows symbolic links, so given a root of
+// /sysroot a guest's absolute symlink would lead it to the appliance's own
+// files.  Instead every call that touches files runs with the process
+// chrooted into the guest directory, and augeas's root is "/".  The lenses
+// are all read by aug_init before the chroot, from the appliance.
+#include <augeas.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "daemon_calls.hpp"
+
+namespace vt::daemon {
+
+namespace {
+
+struct AugeasCloser {
+  void operator()(augeas* aug) const { aug_close(aug); }
+};
+
+std::unique_ptr<augeas, AugeasCloser> g_augeas;
+std::string g_augeas_root;  // the guest path given to aug_init
+
+augeas* handle(const char* call) {
+  if (!g_augeas) throw DaemonError(EINVAL, std::string(call) + ": no augeas handle: call aug_init first");
+  return g_augeas.get();
+}
+
+// augeas's own description of its last error.
+[[noreturn]] void throw_augeas(const char* call, augeas* aug) {
+  std::string msg = std::string(call) + ": augeas: ";
+  const char* main = aug ? aug_error_message(aug) : nullptr;
+  msg += main ? main : "failed";
+  for (const char* extra : {aug ? aug_error_minor_message(aug) : nullptr, aug ? aug_error_details(aug) : nullptr})
+    if (extra && *extra) msg += std::string(": ") + extra;
+  throw DaemonError(EINVAL, msg);
+}
+
+// While alive, the process's root is the guest directory `root` (resolved
+// inside /sysroot, so a symlink cannot take it elsewhere).
+class GuestChroot {
+ public:
+  explicit GuestChroot(const std::string& root)
+      : old_root_(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)), old_cwd_(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+    if (!old_root_ || !old_cwd_) throw_errno("augeas: open /");
+    UniqueFd guest = open_in_guest(root, O_PATH | O_DIRECTORY);
+    if (::fchdir(guest.get()) < 0) throw_errno("augeas: " + root);
+    if (::chroot(".") < 0) {
+      int err = errno;
+      restore_cwd();
+      throw_errno("augeas: chroot " + root, err);
+    }
+  }
+  ~GuestChroot() {
+    // Failing to get back out would leave the daemon unable to work at all.
+    if (::fchdir(old_root_.get()) < 0 || ::chroot(".") < 0) {
+      std::perror("virt-tools-daemon: leaving the augeas chroot");
+      std::abort();
+    }
+    restore_cwd();
+  }
+  GuestChroot(const GuestChroot&) = delete;
+  GuestChroot& operator=(const GuestChroot&) = delete;
+
+ private:
+  void restore_cwd() {
+    if (::fchdir(old_cwd_.get()) < 0) std::perror("virt-tools-daemon: fchdir");
+  }
+  UniqueFd old_root_, old_cwd_;
+};
+
+// The augeas handle, with the process inside the guest root.
+struct InGuest {
+  explicit InGuest(const char* call) : aug(handle(call)), chroot(g_augeas_root) {}
+  augeas* aug;
+  GuestChroot chroot;
+};
+
+}  // namespace
+
+void do_aug_init(const std::string& root, int32_t flags) {
+  g_augeas.reset();
+  if (flags < 0) throw DaemonError(EINVAL, "aug_init: flags must not be negative");
+  // Check the root now, for a clear error.
+  open_in_guest(root, O_PATH | O_DIRECTORY);
+  std::unique_ptr<augeas, AugeasCloser> aug(
+      aug_init("/", nullptr, static_cast<unsigned>(flags) | AUG_NO_LOAD | AUG_NO_ERR_CLOSE));
+  if (!aug) throw DaemonError(ENOMEM, "aug_init: augeas could not start");
+  if (aug_error(aug.get()) != AUG_NOERROR) throw_augeas("aug_init", aug.get());
+  g_augeas_root = root;
+  g_augeas = std::move(aug);
+  if (!(flags & AUG_NO_LOAD)) {
+    try {
+      do_aug_load();
+    } catch (...) {
+      g_augeas.reset();
+      throw;
+    }
+  }
+}
+
+void do_aug_close() {
+  handle("aug_close");
+  g_augeas.reset();
+}
+
+std::string do_aug_get(const std::string& augpath) {
+  InGuest g("aug_get");
+  const char* value = nullptr;
+  int r = aug_get(g.aug, augpath.c_str(), &value);
+  if (r == 0) throw DaemonError(ENOENT, "aug_get: " + augpath + ": no matching node");
+  if (r != 1) throw_augeas("aug_get", g.aug);
+  if (!value) throw DaemonError(EINVAL, "aug_get: " + augpath + ": the node has no value");
+  return value;
+}
+
+void do_aug_set(const std::string& augpath, const std::string& val) {
+  InGuest g("aug_set");
+  if (aug_set(g.aug, augpath.c_str(), val.c_str()) < 0) throw_augeas("aug_set", g.aug);
+}
+
+std::vector<std::string> do_aug_match(const std::string& augpath) {
+  InGuest g("aug_match");
+  char** matches = nullptr;
+  int n = aug_match(g.aug, augpath.c_str(), &matches);
+  if (n < 0) throw_augeas("aug_match", g.aug);
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    out.emplace_back(matches[i]);
+    std::free(matches[i]);
+  }
+  std::free(matches);
+  return out;
+}
+
+void do_aug_save() {
+  InGuest g("aug_save");
+  if (aug_save(g.aug) == 0) return;
+  // augeas records why under /augeas/files/…/error: name the files.
+  std::string msg = "aug_save: augeas could not save";
+  char** errors = nullptr;
+  int n = aug_match(g.aug, "/augeas/files//error", &errors);
+  for (int i = 0; i < n; ++i) {
+    std::string path = errors[i];
+    const char* what = nullptr;
+    aug_get(g.aug, errors[i], &what);
+    const std::string prefix = "/augeas/files", suffix = "/error";
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size() + suffix.size())
+      path = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+    msg += std::string(i ? ", " : ": ") + path + " (" + (what ? what : "error") + ")";
+    std::free(errors[i]);
+  }
+  std::free(errors);
+  throw DaemonError(EIO, msg);
+}
+
+std::vector<std::string> do_aug_ls(const std::string& augpath) {
+  std::string parent = augpath;
+  while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
+  auto children = do_aug_match(parent == "/" ? "/*" : parent + "/*");
+  std::sort(children.begin(), children.end());
+  return children;
+}
+
+int32_t do_aug_rm(const std::string& augpath) {
+  InGuest g("aug_rm");
+  int n = aug_rm(g.aug, augpath.c_str());
+  if (n < 0) throw_augeas("aug_rm", g.aug);
+  return n;
+}
+
+void do_aug_insert(const std::string& augpath, const std::string& label, bool before) {
+  InGuest g("aug_insert");
+  if (aug_insert(g.aug, augpath.c_str(), label.c_str(), before ? 1 : 0) < 0) throw_augeas("aug_insert", g.aug);
+}
+
+void do_aug_load() {
+  InGuest g("aug_load");
+  if (aug_load(g.aug) < 0) throw_augeas("aug_load", g.aug);
+}
+
+int32_t do_aug_defvar(const std::string& name, const std::string& expr) {
+  InGuest g("aug_defvar");
+  int n = aug_defvar(g.aug, name.c_str(), expr.empty() ? nullptr : expr.c_str());
+  if (n < 0) throw_augeas("aug_defvar", g.aug);
+  return n;
+}
+
+}  // namespace vt::daemon
