@@ -47,7 +47,40 @@ void mount_ntfs_3g(const std::string& device, const std::string& target_path, co
               "mount " + device + " on " + mountpoint);
 }
 
-void mount_with(const std::string& device, const std::string& mountpoint, bool readonly) {
+// mount(8)-style options split into mount(2) flags and the filesystem's own
+// option string.
+struct MountOptions {
+  unsigned long flags = 0;
+  std::string data;
+};
+
+MountOptions parse_mount_options(const std::string& options) {
+  static const std::pair<const char*, unsigned long> kFlags[] = {
+      {"ro", MS_RDONLY},          {"noexec", MS_NOEXEC},       {"sync", MS_SYNCHRONOUS}, {"dirsync", MS_DIRSYNC},
+      {"noatime", MS_NOATIME},    {"nodiratime", MS_NODIRATIME}, {"relatime", MS_RELATIME},
+      {"strictatime", MS_STRICTATIME}, {"lazytime", MS_LAZYTIME}, {"nosuid", MS_NOSUID}, {"nodev", MS_NODEV},
+  };
+  MountOptions out;
+  std::istringstream in(options);
+  std::string opt;
+  while (std::getline(in, opt, ',')) {
+    if (opt.empty() || opt == "rw" || opt == "async" || opt == "defaults") continue;
+    // Guest filesystems are always nosuid,nodev: these cannot undo it.
+    if (opt == "suid" || opt == "dev" || opt == "exec" || opt == "atime") continue;
+    if (opt == "bind" || opt == "rbind" || opt == "remount" || opt == "move")
+      throw DaemonError(EINVAL, "mount_options: " + opt + ": not a filesystem mount option");
+    auto known = std::find_if(std::begin(kFlags), std::end(kFlags), [&](const auto& f) { return opt == f.first; });
+    if (known != std::end(kFlags)) {
+      out.flags |= known->second;
+      continue;
+    }
+    out.data += (out.data.empty() ? "" : ",") + opt;
+  }
+  return out;
+}
+
+void mount_with(const std::string& device, const std::string& mountpoint, const MountOptions& options) {
+  bool readonly = options.flags & MS_RDONLY;
   std::string vfs = probe_value(device, "TYPE");
   if (vfs.empty()) throw DaemonError(EINVAL, device + ": no filesystem found to mount");
   if (vfs == "swap" || vfs.ends_with("_member") || vfs == "crypto_LUKS")
@@ -58,10 +91,11 @@ void mount_with(const std::string& device, const std::string& mountpoint, bool r
   // mount outside /sysroot; the kernel follows the fd's magic link.
   UniqueFd target = open_in_guest(mountpoint, O_PATH | O_DIRECTORY);
   std::string target_path = "/proc/self/fd/" + std::to_string(target.get());
-  unsigned long flags = MS_NOSUID | MS_NODEV | (readonly ? MS_RDONLY : 0);
+  unsigned long flags = MS_NOSUID | MS_NODEV | options.flags;
   std::string fstype = kernel_fstype(vfs);
   load_module(fstype);
-  if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, nullptr) < 0) {
+  const char* data = options.data.empty() ? nullptr : options.data.c_str();
+  if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, data) < 0) {
     int err = errno;
     // Some kernels (Debian's) leave out ntfs3: then ntfs-3g mounts NTFS over FUSE.
     if (err == ENODEV && vfs == "ntfs") {
@@ -71,7 +105,10 @@ void mount_with(const std::string& device, const std::string& mountpoint, bool r
     // A dirty journal cannot be replayed on a read-only disk: look at the
     // filesystem as it is on disk.
     const char* no_replay = vfs == "ext3" || vfs == "ext4" ? "noload" : vfs == "xfs" ? "norecovery" : nullptr;
-    if (err && !(readonly && no_replay && ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, no_replay) == 0))
+    std::string retry_data = options.data.empty() ? std::string(no_replay ? no_replay : "")
+                                                  : options.data + "," + (no_replay ? no_replay : "");
+    if (err && !(readonly && no_replay &&
+          ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, retry_data.c_str()) == 0))
       throw_errno("mount " + device + " on " + mountpoint, err);
   }
   char real[4096];
@@ -101,8 +138,13 @@ std::string do_vfs_type(const std::string& mountable) { return probe_value(mount
 std::string do_vfs_label(const std::string& mountable) { return probe_value(mountable, "LABEL"); }
 std::string do_vfs_uuid(const std::string& mountable) { return probe_value(mountable, "UUID"); }
 
-void do_mount(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, false); }
-void do_mount_ro(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, true); }
+void do_mount(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, {}); }
+void do_mount_ro(const std::string& mountable, const std::string& mountpoint) {
+  mount_with(mountable, mountpoint, {MS_RDONLY, ""});
+}
+void do_mount_options(const std::string& options, const std::string& mountable, const std::string& mountpoint) {
+  mount_with(mountable, mountpoint, parse_mount_options(options));
+}
 
 void do_umount(const std::string& pathordevice) {
   auto it = std::find_if(g_mounts.rbegin(), g_mounts.rend(), [&](const MountEntry& m) {
@@ -123,6 +165,12 @@ void do_umount_all() {
 std::vector<std::string> do_mounts() {
   std::vector<std::string> out;
   for (const auto& m : g_mounts) out.push_back(m.device);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> do_mountpoints() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& m : g_mounts) out.emplace_back(m.device, m.mountpoint);
   return out;
 }
 
