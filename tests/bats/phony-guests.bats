@@ -33,6 +33,7 @@ fish_ask() {
 fish_stop() {
   echo quit >&"${FISH[1]}"
   wait "$FISH_PID"
+  unset FISH_PID
 }
 
 # The handle of the key PATH (backslash-separated) of the open hive.
@@ -58,6 +59,15 @@ hive_string() {
 
 setup() {
   [ -x "$GF" ] || skip "guestfish is not built"
+}
+
+# A test that failed half-way leaves its guestfish coprocess: end of input
+# makes it shut the appliance down and exit.
+teardown() {
+  if [ -n "${FISH_PID:-}" ] && [ -n "${FISH[1]:-}" ]; then
+    exec {FISH[1]}>&-
+    wait "$FISH_PID" || true
+  fi
 }
 
 @test "debian: MBR, /boot and an LVM root and swap" {
