@@ -145,17 +145,14 @@ hive_node_h make_key(hive_h* h, const std::string& path, const std::string& wher
   return node;
 }
 
-void set_values(hive_h* h, hive_node_h node, const std::vector<Value>& values, const std::string& where) {
-  if (node == 0) return;
-  for (const Value& v : values) {
-    hive_set_value sv;
-    sv.key = const_cast<char*>(v.name.c_str());
-    sv.t = v.type;
-    sv.len = v.data.size();
-    sv.value = const_cast<char*>(v.data.data());
-    if (hivex_node_set_value(h, node, &sv, 0) < 0)
-      throw fail(where, "hivex_node_set_value " + v.name + ": " + std::strerror(errno));
-  }
+void set_value(hive_h* h, hive_node_h node, const Value& v, const std::string& where) {
+  hive_set_value sv;
+  sv.key = const_cast<char*>(v.name.c_str());
+  sv.t = v.type;
+  sv.len = v.data.size();
+  sv.value = const_cast<char*>(v.data.data());
+  if (hivex_node_set_value(h, node, &sv, 0) < 0)
+    throw fail(where, "hivex_node_set_value " + v.name + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -172,26 +169,20 @@ int main(int argc, char** argv) {
     if (!spec) throw fail(argv[2], "cannot open");
     std::string line, where;
     hive_node_h node = 0;
-    std::string node_where;
-    std::vector<Value> values;
     for (int lineno = 1; std::getline(spec, line); ++lineno) {
       where = std::string(argv[2]) + ":" + std::to_string(lineno);
       if (!line.empty() && line.back() == '\r') line.pop_back();
       if (line.empty() || line[0] == ';') continue;
       if (line[0] == '[') {
         if (line.back() != ']') throw fail(where, "expected ']' at the end of the key");
-        set_values(hive.get(), node, values, node_where);
-        values.clear();
         node = make_key(hive.get(), line.substr(1, line.size() - 2), where);
-        node_where = where;
       } else if (line[0] == '"') {
         if (node == 0) throw fail(where, "a value before any [key]");
-        values.push_back(parse_value(line, where));
+        set_value(hive.get(), node, parse_value(line, where), where);
       } else {
         throw fail(where, "expected [key] or \"name\"=data");
       }
     }
-    set_values(hive.get(), node, values, node_where);
     if (hivex_commit(hive.get(), argv[3], 0) < 0) throw fail(argv[3], std::strerror(errno));
   } catch (const std::exception& e) {
     std::cerr << "make-hive: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -65,14 +66,15 @@ std::string header_blob(const Package& p) {
   put_be32(data, static_cast<uint32_t>(-static_cast<int32_t>(index_count * kEntrySize)));
   put_be32(data, kEntrySize);
 
+  entries.insert(entries.begin(), {kTagHeaderImmutable, kTypeBin, trailer_offset, kEntrySize});
   std::string blob;
   put_be32(blob, index_count);
   put_be32(blob, static_cast<uint32_t>(data.size()));
-  for (const Entry& e : std::vector<Entry>{{kTagHeaderImmutable, kTypeBin, trailer_offset, kEntrySize}}) {
-    put_be32(blob, e.tag), put_be32(blob, e.type), put_be32(blob, e.offset), put_be32(blob, e.count);
-  }
   for (const Entry& e : entries) {
-    put_be32(blob, e.tag), put_be32(blob, e.type), put_be32(blob, e.offset), put_be32(blob, e.count);
+    put_be32(blob, e.tag);
+    put_be32(blob, e.type);
+    put_be32(blob, e.offset);
+    put_be32(blob, e.count);
   }
   return blob + data;
 }
