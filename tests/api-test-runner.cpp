@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
     else if (a == "-x") trace = true;
     else filter = a;
   }
+  // One line per test as it finishes, also when the output is a file.
+  std::cout << std::unitbuf;
   int passed = 0, failed = 0;
   try {
     TempDir tmp("vt-api-tests-");
