@@ -91,6 +91,13 @@ $(B)/make-empty-hive: $(call obj,tests/phony-guests/make-empty-hive.cpp)
 $(B)/launch-bench: $(call obj,bench/launch-bench.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^
 
+# Host-side generators of what the phony test guests hold (tests/phony-guests).
+all: $(B)/make-rpmdb $(B)/make-hive
+$(B)/make-rpmdb: $(call obj,tests/phony-guests/make-rpmdb.cpp)
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lsqlite3
+$(B)/make-hive: $(call obj,tests/phony-guests/make-hive.cpp)
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lhivex
+
 # --- docs ----------------------------------------------------------------
 
 # The API reference is generated; docs/api.md is the committed copy, checked by `make check`.

@@ -35,6 +35,18 @@ std::string kernel_fstype(const std::string& vfs) {
   return vfs;
 }
 
+// ntfs-3g runs as a FUSE daemon; it is given the mountpoint as the kernel
+// resolved it inside the guest, and nosuid,nodev like every guest mount.
+void mount_ntfs_3g(const std::string& device, const std::string& target_path, const std::string& mountpoint,
+                   bool readonly) {
+  char real[4096];
+  ssize_t n = ::readlink(target_path.c_str(), real, sizeof real - 1);
+  if (n <= 0) throw_errno("mount " + device + " on " + mountpoint);
+  load_module("fuse");
+  run_or_fail({"ntfs-3g", "-o", readonly ? "ro,nosuid,nodev" : "nosuid,nodev", device, std::string(real, static_cast<size_t>(n))},
+              "mount " + device + " on " + mountpoint);
+}
+
 // mount(8)-style options split into mount(2) flags and the filesystem's own
 // option string.
 struct MountOptions {
@@ -85,12 +97,17 @@ void mount_with(const std::string& device, const std::string& mountpoint, const 
   const char* data = options.data.empty() ? nullptr : options.data.c_str();
   if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, data) < 0) {
     int err = errno;
+    // Some kernels (Debian's) leave out ntfs3: then ntfs-3g mounts NTFS over FUSE.
+    if (err == ENODEV && vfs == "ntfs") {
+      mount_ntfs_3g(device, target_path, mountpoint, readonly);
+      err = 0;
+    }
     // A dirty journal cannot be replayed on a read-only disk: look at the
     // filesystem as it is on disk.
     const char* no_replay = vfs == "ext3" || vfs == "ext4" ? "noload" : vfs == "xfs" ? "norecovery" : nullptr;
     std::string retry_data = options.data.empty() ? std::string(no_replay ? no_replay : "")
                                                   : options.data + "," + (no_replay ? no_replay : "");
-    if (!(readonly && no_replay &&
+    if (err && !(readonly && no_replay &&
           ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, retry_data.c_str()) == 0))
       throw_errno("mount " + device + " on " + mountpoint, err);
   }

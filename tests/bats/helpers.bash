@@ -44,3 +44,29 @@ process_alive() {
   state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
   [[ "$state" != Z* ]]
 }
+
+# A phony guest image (tests/phony-guests/NAME.fish), built once per change
+# of its script, the driver or the generators (every other file there).
+phony_image() {
+  local name=$1 src="$TOP/tests/phony-guests" dir="$BUILD/test-images" sum f
+  sum=$( (cat "$src/$name.fish"
+          for f in "$src"/*; do [[ $f == *.fish ]] || cat "$f"; done) | sha256sum | cut -c1-16)
+  mkdir -p "$dir"
+  if [ ! -f "$dir/$name-$sum.img" ]; then
+    rm -f "$dir/$name"-*.img
+    "$src/make-image" "$name" "$dir/$name-$sum.img" >&2
+  fi
+  echo "$dir/$name-$sum.img"
+}
+
+# Fails unless every further argument is a whole line of $1.
+assert_lines() {
+  local text=$1 line
+  shift
+  for line in "$@"; do
+    if ! grep -qxF -- "$line" <<<"$text"; then
+      printf 'missing line: %s\n--- in:\n%s\n' "$line" "$text" >&2
+      return 1
+    fi
+  done
+}
