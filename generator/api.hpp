@@ -71,6 +71,12 @@ struct Test {
   std::vector<std::string> steps;
 };
 
+// Test steps: a shared setup, then the steps of one test.
+inline std::vector<std::string> with(std::vector<std::string> setup, std::initializer_list<std::string> then) {
+  setup.insert(setup.end(), then);
+  return setup;
+}
+
 struct Call {
   std::string name;
   unsigned proc;  // stable forever: see generator/procedures.txt

@@ -12,11 +12,6 @@ using T = TestInit;
 // A GPT disk with one partition covering sectors 2048-4095 of /dev/sda.
 const std::vector<std::string> kGptOnePart = {"part_init /dev/sda gpt", "part_add /dev/sda p 2048 4095"};
 const std::vector<std::string> kMbrOnePart = {"part_init /dev/sda mbr", "part_add /dev/sda p 2048 4095"};
-
-std::vector<std::string> with(std::vector<std::string> first, std::initializer_list<std::string> then) {
-  first.insert(first.end(), then);
-  return first;
-}
 }  // namespace
 
 std::vector<StructDef> device_structs() { return {}; }

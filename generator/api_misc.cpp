@@ -16,11 +16,6 @@ const std::vector<std::string> kShellGuest = {
     "part_disk /dev/sda mbr", "mkfs ext4 /dev/sda1", "mount /dev/sda1 /",
     "command \"cp -L --parents /bin/sh /lib/x86_64-linux-gnu/libc.so.6 /lib64/ld-linux-x86-64.so.2 /sysroot\"",
     "mkdir_p /dev", "mkdir_p /proc", "mkdir_p /sys"};
-
-std::vector<std::string> with(std::vector<std::string> first, std::initializer_list<std::string> then) {
-  first.insert(first.end(), then);
-  return first;
-}
 }  // namespace
 
 std::vector<StructDef> misc_structs() { return {}; }
