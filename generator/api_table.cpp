@@ -82,7 +82,11 @@ std::vector<Call> core_calls() {
        "Mounts the filesystem on the device at the mount point, a path inside the guest's "
        "view (\"/\" first).  The filesystem is mounted read-write unless the disk was added "
        "read-only.",
-       {{T::ScratchFS, {"umount_all", "mount /dev/sdb1 /", "is_dir /lost+found => true"}}}},
+       {{T::ScratchFS, {"umount_all", "mount /dev/sdb1 /", "is_dir /lost+found => true"}},
+        // NTFS: through ntfs-3g where the kernel has no ntfs3 driver (Debian's 6.1).
+        {T::Empty, {"part_disk /dev/sda mbr", "mkfs ntfs /dev/sda1", "mount /dev/sda1 /",
+                    "write /hello.txt \"hi\"", "umount /", "mount_ro /dev/sda1 /", "cat /hello.txt => hi", "write /no \"x\" =>!",
+                    "mounts => /dev/sda1", "umount /"}}}},
 
       {"mount_ro", 10, {{A::Mountable, "mountable"}, {A::String, "mountpoint"}}, {}, R::Void, "", kNone,
        "mount a guest filesystem read-only",
