@@ -247,7 +247,9 @@ std::vector<Call> core_calls() {
        "Runs the program (looked up in the appliance's PATH) with the arguments and returns its "
        "standard output.  Fails with the standard error if it exits non-zero.  Discouraged: "
        "prefer a call that says what it does; this is only for the rare case none does.",
-       {{T::None, {"command \"echo hello\" => hello\n"}}}},
+       {{T::None, {"command \"echo hello\" => hello\n"}},
+        // Endless output is stopped, not gathered into the daemon's memory.
+        {T::None, {"command \"cat /dev/zero\" =>!", "command \"echo still here\" => still here\n"}}}},
 
       {"part_to_dev", 36, {{A::Device, "partition"}}, {}, R::String, "", kNone,
        "get the disk that holds a partition",

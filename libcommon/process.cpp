@@ -138,7 +138,8 @@ void ChildProcess::kill_and_reap() {
 
 bool CommandResult::ok() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
 
-CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data) {
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data,
+                          size_t output_limit) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) < 0 || ::pipe2(err_pipe, O_CLOEXEC) < 0 || ::pipe2(in_pipe, O_CLOEXEC) < 0)
     throw Error(errno_message("pipe", errno));
@@ -186,9 +187,20 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
         continue;
       }
       (is_out ? res.out : res.err).append(buf, static_cast<size_t>(r));
+      if (res.out.size() + res.err.size() > output_limit) {
+        res.over_limit = true;
+        child.kill_and_reap();
+        out_r.reset();
+        err_r.reset();
+        break;
+      }
     }
   }
   in_w.reset();
+  if (res.over_limit) {
+    res.status = -1;
+    return res;
+  }
   auto st = child.wait_for(std::chrono::hours(24));
   res.status = st.value_or(-1);
   return res;

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,9 +76,15 @@ struct CommandResult {
   int status = 0;  // wait status
   std::string out;
   std::string err;
+  // The program wrote more than the limit: it was killed, out holds the start.
+  bool over_limit = false;
   bool ok() const;
 };
-CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data = "");
+// Runs a program to its end, capturing its output.  A program writing more
+// than output_limit bytes (to stdout and stderr together) is killed rather
+// than allowed to fill memory.
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data = "",
+                          size_t output_limit = SIZE_MAX);
 
 // A directory removed with its contents when the owner goes away.
 class TempDir {

@@ -159,12 +159,18 @@ std::string run_or_fail(const std::vector<std::string>& argv, const std::string&
     for (const auto& a : argv) line += " " + a;
     std::fprintf(stderr, "%s\n", line.c_str());
   }
+  // Output from guest-controlled programs can be anything: a reply can carry
+  // at most one message, so more than a few messages' worth is never useful.
+  constexpr size_t kOutputLimit = 4 * proto::kMaxMessage;
   CommandResult r;
   try {
-    r = run_command(argv);
+    r = run_command(argv, "", kOutputLimit);
   } catch (const std::exception& e) {
     throw DaemonError(EIO, what + ": " + e.what());
   }
+  if (r.over_limit)
+    throw DaemonError(EFBIG, what + ": the program's output is larger than " +
+                                 std::to_string(kOutputLimit >> 20) + " MiB; stopped it");
   if (!r.ok()) {
     std::string err = r.err.empty() ? r.out : r.err;
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
