@@ -70,3 +70,13 @@ assert_lines() {
     fi
   done
 }
+
+# Fails naming each word of "$2..." that has no "=item B<word>" in the POD file $1.
+assert_documented() {
+  local pod="$1" missing="" word
+  shift
+  for word in "$@"; do
+    grep -q "^=item B<${word}>" "$pod" || missing="$missing $word"
+  done
+  [ -z "$missing" ] || { echo "undocumented in $pod:$missing" >&2; return 1; }
+}

@@ -18,11 +18,8 @@ load helpers
 @test "every long option is documented in the man page" {
   run "$VF" --long-options
   [ "$status" -eq 0 ]
-  missing=""
-  for opt in $output; do
-    grep -q "^=item B<${opt}>" "$TOP/tools/virt-filesystems/virt-filesystems.pod" || missing="$missing $opt"
-  done
-  [ -z "$missing" ] || { echo "undocumented:$missing" >&2; false; }
+  # shellcheck disable=SC2086 # one word per option
+  assert_documented "$TOP/tools/virt-filesystems/virt-filesystems.pod" $output
 }
 
 @test "the man page is valid POD" {
