@@ -96,7 +96,8 @@ const std::vector<Call>& all_calls();
 // The groups of the table, one file each (generator/api_GROUP.cpp), with the
 // procedure numbers each group draws new calls from:
 //   devices and partitions 100-199, filesystems 200-299, LVM 300-399,
-//   reading files 400-499, writing files 500-599, augeas 600-649, hivex 650-699, misc 700-749.
+//   reading files 400-499, writing files 500-599, augeas 600-649, hivex 650-699, misc 700-749,
+//   inspection 750-799.
 // Calls 1-50 (api_table.cpp) came first and keep their numbers.
 std::vector<Call> device_calls();
 std::vector<StructDef> device_structs();
@@ -114,5 +115,7 @@ std::vector<Call> hivex_calls();
 std::vector<StructDef> hivex_structs();
 std::vector<Call> misc_calls();
 std::vector<StructDef> misc_structs();
+std::vector<Call> inspect_calls();
+std::vector<StructDef> inspect_structs();
 
 }  // namespace vt::gen

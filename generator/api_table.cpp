@@ -344,7 +344,7 @@ const std::vector<StructDef>& all_structs() {
   static const std::vector<StructDef> structs = [] {
     std::vector<StructDef> all = core_structs();
     for (auto* group : {&device_structs, &filesystem_structs, &lvm_structs, &file_structs, &file_write_structs, &augeas_structs,
-                        &hivex_structs, &misc_structs}) {
+                        &hivex_structs, &misc_structs, &inspect_structs}) {
       auto more = (*group)();
       all.insert(all.end(), more.begin(), more.end());
     }
@@ -357,7 +357,7 @@ const std::vector<Call>& all_calls() {
   static const std::vector<Call> calls = [] {
     std::vector<Call> all = core_calls();
     for (auto* group : {&device_calls, &filesystem_calls, &lvm_calls, &file_calls, &file_write_calls, &augeas_calls, &hivex_calls,
-                        &misc_calls}) {
+                        &misc_calls, &inspect_calls}) {
       auto more = (*group)();
       all.insert(all.end(), more.begin(), more.end());
     }

@@ -13,6 +13,7 @@
 #include <iostream>
 
 #include "errors.hpp"
+#include "inspect.hpp"
 #include "launch.hpp"
 #include "qmp.hpp"
 #include "trace_format.hpp"
@@ -101,6 +102,11 @@ std::chrono::milliseconds launch_timeout() {
 }  // namespace
 
 Handle::Handle() { install_signal_handlers(); }
+
+inspect::Inspection& Handle::inspection() {
+  if (!inspection_) inspection_ = std::make_unique<inspect::Inspection>();
+  return *inspection_;
+}
 
 Handle::~Handle() {
   try {

@@ -28,6 +28,9 @@ struct Drive {
 };
 
 class QmpClient;
+namespace inspect {
+struct Inspection;
+}
 
 class Handle {
  public:
@@ -61,6 +64,9 @@ class Handle {
   // Milliseconds from the start of launch() to daemon ready, for benchmarks.
   double launch_ms() const { return launch_ms_; }
   pid_t qemu_pid() const { return qemu_ ? qemu_->pid() : -1; }
+
+  // What inspect_os found, for the inspect_* calls (libcommon/inspect.hpp).
+  inspect::Inspection& inspection();
 
   // One method per API call, generated from the API table.
 #include "handle_methods.inc"
@@ -108,6 +114,7 @@ class Handle {
   std::chrono::steady_clock::time_point launch_start_;
   double launch_ms_ = 0;
   std::optional<int> qemu_status_;  // once QEMU has been reaped
+  std::unique_ptr<inspect::Inspection> inspection_;
 };
 
 }  // namespace vt
