@@ -354,8 +354,8 @@ std::string pe(uint32_t offset, int machine, size_t size = 512) {
   h[0] = 'M';
   h[1] = 'Z';
   for (int i = 0; i < 4; ++i) h[0x3c + i] = static_cast<char>((offset >> (8 * i)) & 0xff);
-  if (offset + 4 <= size) h.replace(offset, 4, std::string("PE\0\0", 4));
-  if (offset + 6 <= size) {
+  if (uint64_t{offset} + 4 <= size) h.replace(offset, 4, std::string("PE\0\0", 4));
+  if (uint64_t{offset} + 6 <= size) {
     h[offset + 4] = static_cast<char>(machine & 0xff);
     h[offset + 5] = static_cast<char>(machine >> 8);
   }
