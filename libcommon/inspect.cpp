@@ -221,6 +221,8 @@ class Devices {
   }
   const std::vector<std::pair<std::string, std::string>>& filesystems() const { return filesystems_; }
   const std::set<std::string>& mountables() const { return tables_.mountables; }
+  // The tables without the blkid tags (maybe not read yet).
+  const DeviceTables& untagged() const { return tables_; }
 
   const DeviceTables& tables() {
     if (!tagged_) {
@@ -370,7 +372,9 @@ std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std
       continue;  // an entry augeas parsed without one of its fields
     }
     if (!fstab_entry_wanted(spec, mountpoint, vfstype)) continue;
-    auto mountable = resolve_fstab_spec(spec, devices->tables());
+    // Device paths other than /dev/disk/by-* need no tags: no blkid for them.
+    bool needs_tags = !starts_with(spec, "/dev/") || starts_with(spec, "/dev/disk/");
+    auto mountable = resolve_fstab_spec(spec, needs_tags ? devices->tables() : devices->untagged());
     if (!mountable) continue;
     if (vfstype == "btrfs") {
       if (auto subvol = fstab_option(h, entry, "subvol")) {
