@@ -17,8 +17,7 @@ const std::vector<std::string> kFakeLinux = {
     "part_init /dev/sda mbr", "part_add /dev/sda p 2048 61439", "part_add /dev/sda p 61440 -2048",
     "mkfs ext4 /dev/sda1", "mkfs ext4 /dev/sda2 label:BOOTFS", "mount /dev/sda1 /", "mkdir_p /etc", "mkdir_p /bin",
     "mkdir_p /boot", "command \"cp -L /bin/ls /sysroot/bin/ls\"",
-    "write /etc/os-release \"NAME=\\\"Fedora Linux\\\"\\nID=fedora\\nVERSION_ID=38\\nPRETTY_NAME=\\\"Fedora Linux 38 "
-    "(Thirty Eight)\\\"\\n\"",
+    "write /etc/os-release \"NAME='Fedora Linux'\\nID=fedora\\nVERSION_ID=38\\nPRETTY_NAME='Fedora Linux 38'\\n\"",
     "write /etc/hostname \"fakehost\\n\"",
     "write /etc/fstab \"# fake\\n/dev/vda1 / ext4 defaults 0 1\\nLABEL=BOOTFS /boot ext4 defaults 0 2\\n"
     "UUID=01234567-0000-0000-0000-000000000000 /missing ext4 defaults 0 2\\nproc /proc proc defaults 0 0\\n"
@@ -70,6 +69,7 @@ std::vector<Call> inspect_calls() {
                                "inspect_get_major_version /dev/sda1 => 38",
                                "inspect_get_minor_version /dev/sda1 => 0",
                                "inspect_get_hostname /dev/sda1 => fakehost",
+                               "inspect_get_product_name /dev/sda1 => Fedora Linux 38",
                                "inspect_get_mountpoints /dev/sda1 => /: /dev/sda1\n/boot: /dev/sda2\n/boot2: /dev/sda2",
                                "inspect_get_filesystems /dev/sda1 => /dev/sda1\n/dev/sda2",
                                "inspect_get_format /dev/sda1 => installed", "inspect_is_live /dev/sda1 => false",
