@@ -17,12 +17,12 @@ const std::vector<std::string> kFakeLinux = {
     "part_init /dev/sda mbr", "part_add /dev/sda p 2048 61439", "part_add /dev/sda p 61440 -2048",
     "mkfs ext4 /dev/sda1", "mkfs ext4 /dev/sda2 label:BOOTFS", "mount /dev/sda1 /", "mkdir_p /etc", "mkdir_p /bin",
     "mkdir_p /boot", "command \"cp -L /bin/ls /sysroot/bin/ls\"",
-    "write /etc/os-release \"NAME='Fedora Linux'\\nID=fedora\\nVERSION_ID=38\\nPRETTY_NAME='Fedora Linux 38'\\n\"",
-    "write /etc/hostname \"fakehost\\n\"",
-    "write /etc/fstab \"# fake\\n/dev/vda1 / ext4 defaults 0 1\\nLABEL=BOOTFS /boot ext4 defaults 0 2\\n"
-    "UUID=01234567-0000-0000-0000-000000000000 /missing ext4 defaults 0 2\\nproc /proc proc defaults 0 0\\n"
-    "/dev/sdz9 /gone ext4 defaults 0 0\\n/dev/disk/by-label/BOOTFS /boot2/ ext4 defaults 0 0\\n"
-    "tmpfs /tmp tmpfs defaults 0 0\\n/dev/mapper/vg-swap none swap sw 0 0\\n/dev/mapper/no-such /srv ext4 defaults 0 0\\n\"",
+    "write /etc/os-release \"NAME='Fedora Linux'\nID=fedora\nVERSION_ID=38\nPRETTY_NAME='Fedora Linux 38'\n\"",
+    "write /etc/hostname \"fakehost\n\"",
+    "write /etc/fstab \"# fake\n/dev/vda1 / ext4 defaults 0 1\nLABEL=BOOTFS /boot ext4 defaults 0 2\n"
+    "UUID=01234567-0000-0000-0000-000000000000 /missing ext4 defaults 0 2\nproc /proc proc defaults 0 0\n"
+    "/dev/sdz9 /gone ext4 defaults 0 0\n/dev/disk/by-label/BOOTFS /boot2/ ext4 defaults 0 0\n"
+    "tmpfs /tmp tmpfs defaults 0 0\n/dev/mapper/vg-swap none swap sw 0 0\n/dev/mapper/no-such /srv ext4 defaults 0 0\n\"",
 };
 
 std::vector<std::string> fake_linux(std::initializer_list<std::string> then) { return with(kFakeLinux, then); }
