@@ -87,10 +87,20 @@ std::string mbr_signature_ptuuid(uint32_t signature) {
 }
 
 std::optional<std::pair<int, int>> parse_windows_version(const std::string& text) {
-  static const std::regex kMajorMinor(R"(^(\d{1,9})\.(\d{1,9}))");
-  std::smatch m;
-  if (!std::regex_search(text, m, kMajorMinor)) return std::nullopt;
-  return std::make_pair(std::stoi(m[1].str()), std::stoi(m[2].str()));
+  // Leading digits (at most 9, so the number fits an int) at `pos`.
+  auto number = [&text](size_t& pos) -> std::optional<int> {
+    size_t start = pos;
+    while (pos < text.size() && pos - start < 10 && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (pos == start || pos - start > 9) return std::nullopt;
+    return std::stoi(text.substr(start, pos - start));
+  };
+  size_t pos = 0;
+  auto major = number(pos);
+  if (!major || pos >= text.size() || text[pos] != '.') return std::nullopt;
+  ++pos;
+  auto minor = number(pos);
+  if (!minor) return std::nullopt;
+  return std::make_pair(*major, *minor);
 }
 
 std::vector<std::string> boot_ini_systemroots(const std::string& text) {
@@ -107,8 +117,10 @@ std::vector<std::string> boot_ini_systemroots(const std::string& text) {
       in_section = line.compare(0, 19, "[operating systems]") == 0;
       continue;
     }
+    // std::regex recurses per character: a hostile line must stay short.
+    constexpr size_t kLongestLine = 1024;
     std::smatch m;
-    if (!std::regex_search(line, m, kOsLine)) continue;
+    if (line.size() > kLongestLine || !std::regex_search(line, m, kOsLine)) continue;
     std::string path = m[6].str();
     std::replace(path.begin(), path.end(), '\\', '/');
     if (path.empty() || path[0] != '/') path.insert(0, "/");
@@ -245,7 +257,12 @@ std::optional<Systemroot> check_systemroot(Handle& h, const std::string& candida
 
 std::optional<Systemroot> find_systemroot(Handle& h) {
   // One listing of "/" rules out nearly every non-Windows filesystem.
-  std::vector<std::string> top = h.ls("/");
+  std::vector<std::string> top;
+  try {
+    top = h.ls("/");
+  } catch (const CallError&) {
+    return std::nullopt;
+  }
   for (const char* name : {"windows", "winnt", "win32", "win", "reactos"}) {
     auto dir = find_nocase(top, name);
     if (!dir) continue;
@@ -270,27 +287,15 @@ std::optional<Systemroot> find_systemroot(Handle& h) {
   return std::nullopt;
 }
 
-// The architecture of cmd.exe from its PE header, as file(1) names it.
-// TODO(h-linux): Handle::file_architecture once merged.
-std::string pe_architecture(Handle& h, const std::string& path) {
-  std::string header;
+// The architecture of cmd.exe, as file(1) names it ("x86_64", "i386").
+std::string cmd_exe_architecture(Handle& h, const std::string& path) {
   try {
-    header = h.read_file(path);
-  } catch (const CallError&) {
+    return h.file_architecture(path);
+  } catch (const ApplianceError&) {
+    throw;
+  } catch (const Error&) {
+    // Not a PE binary of a known machine: a damaged or hostile cmd.exe.
     return "unknown";
-  }
-  if (header.size() < 0x40 || header.compare(0, 2, "MZ") != 0) return "unknown";
-  uint64_t pe = little_endian(header, 0x3c, 4);
-  if (pe > header.size() || header.size() - pe < 6 || header.compare(pe, 4, std::string("PE\0\0", 4)) != 0)
-    return "unknown";
-  switch (little_endian(header, pe + 4, 2)) {
-    case 0x014c: return "i386";
-    case 0x8664: return "x86_64";
-    case 0xaa64: return "aarch64";
-    case 0x0200: return "ia64";
-    case 0x01c0:
-    case 0x01c4: return "arm";
-    default: return "unknown";
   }
 }
 
@@ -328,7 +333,11 @@ class DriveResolver {
   explicit DriveResolver(Handle& h) : h_(h) {}
 
   std::optional<std::string> device_of(const MountedDevice& m) {
-    return m.gpt ? by_gpt_guid(m.gpt_guid) : by_mbr(m.mbr_signature, m.mbr_offset);
+    try {
+      return m.gpt ? by_gpt_guid(m.gpt_guid) : by_mbr(m.mbr_signature, m.mbr_offset);
+    } catch (const CallError&) {
+      return std::nullopt;
+    }
   }
 
  private:
@@ -432,7 +441,7 @@ bool identify_windows(Handle& h, const std::string& device, OsFacts& facts) {
   facts.type = "windows";
   facts.distro = "windows";
   facts.windows_systemroot = sr->path;
-  facts.arch = pe_architecture(h, sr->cmd_exe);
+  facts.arch = cmd_exe_architecture(h, sr->cmd_exe);
   facts.windows_software_hive = find_hive(h, sr->software);
   std::string config = sr->software.substr(0, sr->software.rfind('/'));
   facts.windows_system_hive = find_hive(h, try_case_sensitive_path(h, config + "/system"));
