@@ -396,14 +396,14 @@ void read_system_hive(Handle& h, OsFacts& facts) {
   if (int64_t mounted = hive.node(hive.root(), {"MountedDevices"})) {
     DriveResolver resolver(h);
     for (const auto& v : h.hivex_node_values(mounted)) {
-      std::string key = h.hivex_value_key(v.hivex_value_h);
-      // Cheap test on the name before fetching type and data.
-      if (key.size() < 14 || !iequals(key.substr(0, 12), "\\dosdevices\\")) continue;
       std::optional<MountedDevice> parsed;
       try {
+        std::string key = h.hivex_value_key(v.hivex_value_h);
+        // Cheap test on the name before fetching type and data.
+        if (key.size() < 14 || !iequals(key.substr(0, 12), "\\dosdevices\\")) continue;
         parsed = parse_mounted_device(key, h.hivex_value_type(v.hivex_value_h), h.hivex_value_value(v.hivex_value_h));
       } catch (const CallError&) {
-        continue;
+        continue;  // a malformed value: the next one may be fine
       }
       if (!parsed) continue;
       if (auto dev = resolver.device_of(*parsed)) facts.drive_mappings.emplace_back(parsed->drive_letter, *dev);
