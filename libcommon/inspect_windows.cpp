@@ -87,10 +87,20 @@ std::string mbr_signature_ptuuid(uint32_t signature) {
 }
 
 std::optional<std::pair<int, int>> parse_windows_version(const std::string& text) {
-  static const std::regex kMajorMinor(R"(^(\d{1,9})\.(\d{1,9}))");
-  std::smatch m;
-  if (!std::regex_search(text, m, kMajorMinor)) return std::nullopt;
-  return std::make_pair(std::stoi(m[1].str()), std::stoi(m[2].str()));
+  // Leading digits (at most 9, so the number fits an int) at `pos`.
+  auto number = [&text](size_t& pos) -> std::optional<int> {
+    size_t start = pos;
+    while (pos < text.size() && pos - start < 10 && std::isdigit(static_cast<unsigned char>(text[pos]))) ++pos;
+    if (pos == start || pos - start > 9) return std::nullopt;
+    return std::stoi(text.substr(start, pos - start));
+  };
+  size_t pos = 0;
+  auto major = number(pos);
+  if (!major || pos >= text.size() || text[pos] != '.') return std::nullopt;
+  ++pos;
+  auto minor = number(pos);
+  if (!minor) return std::nullopt;
+  return std::make_pair(*major, *minor);
 }
 
 std::vector<std::string> boot_ini_systemroots(const std::string& text) {
@@ -107,8 +117,10 @@ std::vector<std::string> boot_ini_systemroots(const std::string& text) {
       in_section = line.compare(0, 19, "[operating systems]") == 0;
       continue;
     }
+    // std::regex recurses per character: a hostile line must stay short.
+    constexpr size_t kLongestLine = 1024;
     std::smatch m;
-    if (!std::regex_search(line, m, kOsLine)) continue;
+    if (line.size() > kLongestLine || !std::regex_search(line, m, kOsLine)) continue;
     std::string path = m[6].str();
     std::replace(path.begin(), path.end(), '\\', '/');
     if (path.empty() || path[0] != '/') path.insert(0, "/");
@@ -226,25 +238,31 @@ std::optional<std::string> try_case_sensitive_path(Handle& h, const std::string&
 // What a systemroot candidate holds: libguestfs wants system32,
 // system32/config and system32/cmd.exe.
 struct Systemroot {
-  std::string path;     // "/Windows"
-  std::string cmd_exe;  // "/Windows/System32/cmd.exe"
-  std::string config;   // "/Windows/System32/config"
+  std::string path;      // "/Windows"
+  std::string cmd_exe;   // "/Windows/System32/cmd.exe"
+  std::string software;  // "/Windows/System32/config/SOFTWARE", existing or not
 };
 
 std::optional<Systemroot> check_systemroot(Handle& h, const std::string& candidate) {
-  // One call resolves the case of the root and of system32, and fails if
-  // either is missing.
+  // Each case_sensitive_path resolves every directory on the way and fails
+  // if one is missing (or is not a directory), so two calls find the true
+  // case of the systemroot, system32 and config.
   auto cmd_exe = try_case_sensitive_path(h, candidate + "/system32/cmd.exe");
   if (!cmd_exe || !h.is_file(*cmd_exe)) return std::nullopt;
   std::string system32 = cmd_exe->substr(0, cmd_exe->rfind('/'));
-  auto config = try_case_sensitive_path(h, system32 + "/config");
-  if (!config || !h.is_dir(*config)) return std::nullopt;
-  return Systemroot{system32.substr(0, system32.rfind('/')), *cmd_exe, *config};
+  auto software = try_case_sensitive_path(h, system32 + "/config/software");
+  if (!software) return std::nullopt;
+  return Systemroot{system32.substr(0, system32.rfind('/')), *cmd_exe, *software};
 }
 
 std::optional<Systemroot> find_systemroot(Handle& h) {
   // One listing of "/" rules out nearly every non-Windows filesystem.
-  std::vector<std::string> top = h.ls("/");
+  std::vector<std::string> top;
+  try {
+    top = h.ls("/");
+  } catch (const CallError&) {
+    return std::nullopt;
+  }
   for (const char* name : {"windows", "winnt", "win32", "win", "reactos"}) {
     auto dir = find_nocase(top, name);
     if (!dir) continue;
@@ -269,33 +287,20 @@ std::optional<Systemroot> find_systemroot(Handle& h) {
   return std::nullopt;
 }
 
-// The architecture of cmd.exe from its PE header, as file(1) names it.
-// TODO(h-linux): Handle::file_architecture once merged.
-std::string pe_architecture(Handle& h, const std::string& path) {
-  std::string header;
+// The architecture of cmd.exe, as file(1) names it ("x86_64", "i386").
+std::string cmd_exe_architecture(Handle& h, const std::string& path) {
   try {
-    header = h.read_file(path);
-  } catch (const CallError&) {
+    return h.file_architecture(path);
+  } catch (const ApplianceError&) {
+    throw;
+  } catch (const Error&) {
+    // Not a PE binary of a known machine: a damaged or hostile cmd.exe.
     return "unknown";
-  }
-  if (header.size() < 0x40 || header.compare(0, 2, "MZ") != 0) return "unknown";
-  uint64_t pe = little_endian(header, 0x3c, 4);
-  if (pe > header.size() || header.size() - pe < 6 || header.compare(pe, 4, std::string("PE\0\0", 4)) != 0)
-    return "unknown";
-  switch (little_endian(header, pe + 4, 2)) {
-    case 0x014c: return "i386";
-    case 0x8664: return "x86_64";
-    case 0xaa64: return "aarch64";
-    case 0x0200: return "ia64";
-    case 0x01c0:
-    case 0x01c4: return "arm";
-    default: return "unknown";
   }
 }
 
-// The hive at config/NAME if it is a regular file, else "".
-std::string find_hive(Handle& h, const std::string& config, const std::string& name) {
-  auto path = try_case_sensitive_path(h, config + "/" + name);
+// The hive's path if it is a regular file, else "".
+std::string find_hive(Handle& h, const std::optional<std::string>& path) {
   if (!path || !h.is_file(*path)) return "";
   return *path;
 }
@@ -328,7 +333,11 @@ class DriveResolver {
   explicit DriveResolver(Handle& h) : h_(h) {}
 
   std::optional<std::string> device_of(const MountedDevice& m) {
-    return m.gpt ? by_gpt_guid(m.gpt_guid) : by_mbr(m.mbr_signature, m.mbr_offset);
+    try {
+      return m.gpt ? by_gpt_guid(m.gpt_guid) : by_mbr(m.mbr_signature, m.mbr_offset);
+    } catch (const CallError&) {
+      return std::nullopt;
+    }
   }
 
  private:
@@ -387,14 +396,14 @@ void read_system_hive(Handle& h, OsFacts& facts) {
   if (int64_t mounted = hive.node(hive.root(), {"MountedDevices"})) {
     DriveResolver resolver(h);
     for (const auto& v : h.hivex_node_values(mounted)) {
-      std::string key = h.hivex_value_key(v.hivex_value_h);
-      // Cheap test on the name before fetching type and data.
-      if (key.size() < 14 || !iequals(key.substr(0, 12), "\\dosdevices\\")) continue;
       std::optional<MountedDevice> parsed;
       try {
+        std::string key = h.hivex_value_key(v.hivex_value_h);
+        // Cheap test on the name before fetching type and data.
+        if (key.size() < 14 || !iequals(key.substr(0, 12), "\\dosdevices\\")) continue;
         parsed = parse_mounted_device(key, h.hivex_value_type(v.hivex_value_h), h.hivex_value_value(v.hivex_value_h));
       } catch (const CallError&) {
-        continue;
+        continue;  // a malformed value: the next one may be fine
       }
       if (!parsed) continue;
       if (auto dev = resolver.device_of(*parsed)) facts.drive_mappings.emplace_back(parsed->drive_letter, *dev);
@@ -432,9 +441,10 @@ bool identify_windows(Handle& h, const std::string& device, OsFacts& facts) {
   facts.type = "windows";
   facts.distro = "windows";
   facts.windows_systemroot = sr->path;
-  facts.arch = pe_architecture(h, sr->cmd_exe);
-  facts.windows_software_hive = find_hive(h, sr->config, "software");
-  facts.windows_system_hive = find_hive(h, sr->config, "system");
+  facts.arch = cmd_exe_architecture(h, sr->cmd_exe);
+  facts.windows_software_hive = find_hive(h, sr->software);
+  std::string config = sr->software.substr(0, sr->software.rfind('/'));
+  facts.windows_system_hive = find_hive(h, try_case_sensitive_path(h, config + "/system"));
   // libguestfs reads the registry only when both hives are there.
   if (!facts.windows_software_hive.empty() && !facts.windows_system_hive.empty()) {
     read_hive(h, facts, read_software_hive);

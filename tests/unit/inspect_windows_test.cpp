@@ -90,6 +90,8 @@ TEST(InspectWindowsVersion, MajorDotMinor) {
   EXPECT_EQ(parse_windows_version("x6.1"), std::nullopt);
   EXPECT_EQ(parse_windows_version(""), std::nullopt);
   EXPECT_EQ(parse_windows_version("99999999999999.1"), std::nullopt);
+  EXPECT_EQ(parse_windows_version("6."), std::nullopt);
+  EXPECT_EQ(parse_windows_version("10.0"), std::make_pair(10, 0));
 }
 
 TEST(InspectWindowsBootIni, SystemrootsOfTheOperatingSystemsSection) {
@@ -104,6 +106,9 @@ TEST(InspectWindowsBootIni, SystemrootsOfTheOperatingSystemsSection) {
   EXPECT_EQ(boot_ini_systemroots(ini), (std::vector<std::string>{"/WINDOWS", "/Other/Dir"}));
   EXPECT_TRUE(boot_ini_systemroots("multi(0)disk(0)rdisk(0)partition(1)\\WINDOWS=x\n").empty());
   EXPECT_TRUE(boot_ini_systemroots("").empty());
+  // A hostile line too long to match is skipped, not recursed into.
+  std::string huge = "[operating systems]\nmulti(0)disk(0)rdisk(0)partition(1)\\" + std::string(1000000, 'x') + "=x\n";
+  EXPECT_TRUE(boot_ini_systemroots(huge).empty());
 }
 
 TEST(InspectWindowsOsinfo, ClientAndServerByVersion) {
