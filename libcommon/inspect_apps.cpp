@@ -25,10 +25,22 @@ namespace {
 constexpr uint64_t kMaxDatabaseSize = 256 * 1024 * 1024;
 // A pacman desc file is a few hundred bytes; libguestfs skips larger than 8 KiB.
 constexpr uint64_t kMaxPacmanDescSize = 8192;
+// Real systems have a few thousand packages; a database claiming more than
+// this is not believable, and would make us hold gigabytes.
+constexpr size_t kMaxApplications = 100000;
+// Damaged rpm headers reported one by one; the rest only counted.
+constexpr size_t kMaxHeaderWarnings = 10;
 // One rpm header: rpm's own limit for header data is 256 MiB, real ones are < 1 MiB.
 constexpr int kMaxRpmHeaderBlob = 64 * 1024 * 1024;
 
 void warn(const std::string& message) { std::cerr << "warning: " << message << "\n"; }
+
+void add_application(std::vector<Application>& apps, Application app) {
+  if (apps.size() >= kMaxApplications)
+    throw Error("the package database lists more than " + std::to_string(kMaxApplications) +
+                " packages; it is not believable");
+  apps.push_back(std::move(app));
+}
 
 // Calls f(line) for each line of text, without its '\n'.
 template <typename F>
@@ -134,6 +146,11 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
       throw Error(std::string(path) + ": " + e.what());
     }
     for (const auto& w : warnings) warn(std::string(path) + ": " + w);
+    // Only the main file is read: changes still in the write-ahead log (a
+    // guest that was not shut down cleanly) are not seen.
+    std::string wal = std::string(path) + "-wal";
+    if (h.is_file(wal, {.followsymlinks = true}) && h.filesize(wal) > 0)
+      warn(wal + ": the rpm database has changes that were not checkpointed; they are not listed");
     return apps;
   }
   for (const char* path : {"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages",
@@ -163,7 +180,7 @@ std::vector<Application> list_pacman(Handle& h, const TempDir& dir) {
     } catch (const Error&) {
       continue;
     }
-    if (auto app = parse_pacman_desc(text)) apps.push_back(std::move(*app));
+    if (auto app = parse_pacman_desc(text)) add_application(apps, std::move(*app));
   }
   return apps;
 }
@@ -208,7 +225,7 @@ std::vector<Application> parse_dpkg_status(std::string_view text) {
         a.source_package = r.source;
         a.summary = r.summary;
         a.description = r.description;
-        apps.push_back(std::move(a));
+        add_application(apps, std::move(a));
       }
     }
     r = Record{};
@@ -299,7 +316,7 @@ std::vector<Application> parse_apk_installed(std::string_view text) {
       a.arch = r.arch;
       a.url = r.url;
       a.description = r.description;
-      apps.push_back(std::move(a));
+      add_application(apps, std::move(a));
     }
     r = Record{};
   };
@@ -359,6 +376,7 @@ std::vector<Application> read_rpm_sqlite(const std::string& host_path, std::vect
   if (rc != SQLITE_OK)
     throw Error(std::string("not an rpm database (no Packages table): ") + sqlite3_errmsg(db.get()));
   std::vector<Application> apps;
+  size_t damaged = 0;
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
     int64_t hnum = sqlite3_column_int64(stmt.get(), 0);
     const void* blob = sqlite3_column_blob(stmt.get(), 1);
@@ -375,13 +393,16 @@ std::vector<Application> read_rpm_sqlite(const std::string& host_path, std::vect
       a.url = std::move(f.url);
       a.summary = std::move(f.summary);
       a.description = std::move(f.description);
-      apps.push_back(std::move(a));
+      add_application(apps, std::move(a));
     } catch (const rpm::HeaderError& e) {
       // rpm skips a damaged header too, and lists the rest.
-      warnings.push_back("skipping package header " + std::to_string(hnum) + ": " + e.what());
+      if (++damaged <= kMaxHeaderWarnings)
+        warnings.push_back("skipping package header " + std::to_string(hnum) + ": " + e.what());
     }
   }
   if (rc != SQLITE_DONE) throw Error(std::string("cannot read the rpm database: ") + sqlite3_errmsg(db.get()));
+  if (damaged > kMaxHeaderWarnings)
+    warnings.push_back("skipped " + std::to_string(damaged - kMaxHeaderWarnings) + " more damaged package headers");
   return apps;
 }
 

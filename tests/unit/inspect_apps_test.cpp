@@ -314,3 +314,28 @@ TEST(InspectAppsRpmSqlite, NotADatabaseIsAnError) {
   EXPECT_THROW(vt::inspect::read_rpm_sqlite(path, warnings), vt::Error);
   EXPECT_THROW(vt::inspect::read_rpm_sqlite(dir.path() + "/missing", warnings), vt::Error);
 }
+
+TEST(InspectAppsRpmSqlite, WalModeDatabaseAndManyDamagedHeaders) {
+  vt::TempDir dir("vt-apps-test-");
+  std::string path = dir.path() + "/rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // rpm keeps its database in WAL mode: the file says so in its header.
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+                             "INSERT INTO Packages (blob) VALUES (x'00'), (x'0000000100000000'), (x'ffff');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  for (int i = 0; i < 12; ++i) sqlite3_exec(db, "INSERT INTO Packages (blob) VALUES ('text')", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  std::vector<std::string> warnings;
+  EXPECT_TRUE(vt::inspect::read_rpm_sqlite(path, warnings).empty());
+  ASSERT_EQ(warnings.size(), 11u);
+  EXPECT_EQ(warnings[0], "skipping package header 1: header is truncated (1 bytes)");
+  EXPECT_EQ(warnings[10], "skipped 5 more damaged package headers");
+}
+
+TEST(InspectAppsDpkg, UnbelievablyManyPackagesAreAnError) {
+  std::string status;
+  for (int i = 0; i <= 100000; ++i) status += "Package: p\nStatus: i ok installed\nVersion: 1\n\n";
+  EXPECT_THROW(vt::inspect::parse_dpkg_status(status), vt::Error);
+}
