@@ -6,11 +6,15 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "errors.hpp"
 #include "handle.hpp"
@@ -53,8 +57,6 @@ void for_each_line(std::string_view text, F&& f) {
   }
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-
 std::optional<int32_t> parse_epoch(std::string_view text) {
   if (text.empty() || text.size() > 10) return std::nullopt;
   int64_t value = 0;
@@ -66,24 +68,31 @@ std::optional<int32_t> parse_epoch(std::string_view text) {
   return static_cast<int32_t>(value);
 }
 
-// The guest file `path`, downloaded into `dir` and read back; refused above `limit`.
-std::string read_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir) {
+// Copies the guest file `path` to `dir`/`name`, refusing it above `limit`
+// bytes; returns the host path.
+std::string download_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir,
+                                const std::string& name) {
   int64_t size = h.filesize(path);
   if (size < 0 || static_cast<uint64_t>(size) > limit)
     throw Error(path + ": the file is too large (" + std::to_string(size) + " bytes, the limit is " +
                 std::to_string(limit) + ")");
-  std::string host_path = dir.path() + "/file";
+  std::string host_path = dir.path() + "/" + name;
   h.download(path, host_path);
+  struct stat st;
+  if (::stat(host_path.c_str(), &st) != 0) throw Error(errno_message("stat " + host_path, errno));
+  if (static_cast<uint64_t>(st.st_size) > limit)
+    throw Error(path + ": the file grew past the size limit while it was copied");
+  return host_path;
+}
+
+// The guest file `path`, whole; refused above `limit` bytes.
+std::string read_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir) {
+  std::string host_path = download_guest_file(h, path, limit, dir, "file");
   std::ifstream in(host_path, std::ios::binary);
   if (!in) throw Error(errno_message("open " + host_path, errno));
-  std::string data;
-  data.resize(limit + 1 < 65536 ? limit + 1 : 65536);
-  std::string out;
-  while (in.read(data.data(), static_cast<std::streamsize>(data.size())) || in.gcount() > 0) {
-    out.append(data.data(), static_cast<size_t>(in.gcount()));
-    if (out.size() > limit) throw Error(path + ": the file grew past the size limit while it was read");
-  }
+  std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ::unlink(host_path.c_str());
+  if (out.size() > limit) throw Error(path + ": the file grew past the size limit while it was read");
   return out;
 }
 
@@ -128,16 +137,7 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
   // symbolic link to it); older sqlite guests have it in /var/lib/rpm.
   for (const char* path : {"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}) {
     if (!h.is_file(path, {.followsymlinks = true})) continue;
-    std::string host_path = dir.path() + "/rpmdb.sqlite";
-    int64_t size = h.filesize(path);
-    if (size < 0 || static_cast<uint64_t>(size) > kMaxDatabaseSize)
-      throw Error(std::string(path) + ": the rpm database is too large (" + std::to_string(size) +
-                  " bytes, the limit is " + std::to_string(kMaxDatabaseSize) + ")");
-    h.download(path, host_path);
-    struct stat st;
-    if (::stat(host_path.c_str(), &st) != 0) throw Error(errno_message("stat " + host_path, errno));
-    if (static_cast<uint64_t>(st.st_size) > kMaxDatabaseSize)
-      throw Error(std::string(path) + ": the rpm database grew past the size limit while it was read");
+    std::string host_path = download_guest_file(h, path, kMaxDatabaseSize, dir, "rpmdb.sqlite");
     std::vector<std::string> warnings;
     std::vector<Application> apps;
     try {
@@ -240,26 +240,26 @@ std::vector<Application> parse_dpkg_status(std::string_view text) {
     r.in_description = false;
     if (line.empty()) {
       finish();
-    } else if (starts_with(line, "Package: ")) {
+    } else if (line.starts_with("Package: ")) {
       r.name = line.substr(9);
-    } else if (starts_with(line, "Status: ")) {
+    } else if (line.starts_with("Status: ")) {
       // "want flag status": only the last word says whether it is installed
       // ("deinstall ok config-files" is removed but keeps its configuration).
       std::string_view status = line.substr(8);
       size_t space = status.find_last_of(' ');
       r.installed = status.substr(space == std::string_view::npos ? 0 : space + 1) == "installed";
-    } else if (starts_with(line, "Version: ")) {
+    } else if (line.starts_with("Version: ")) {
       r.version_text = line.substr(9);
       r.has_version = true;
-    } else if (starts_with(line, "Architecture: ")) {
+    } else if (line.starts_with("Architecture: ")) {
       r.arch = line.substr(14);
-    } else if (starts_with(line, "Homepage: ")) {
+    } else if (line.starts_with("Homepage: ")) {
       r.url = line.substr(10);
-    } else if (starts_with(line, "Source: ")) {
+    } else if (line.starts_with("Source: ")) {
       // "Source: name (version)" when the source version differs.
       std::string_view source = line.substr(8);
       r.source = source.substr(0, source.find(' '));
-    } else if (starts_with(line, "Description: ")) {
+    } else if (line.starts_with("Description: ")) {
       r.summary = line.substr(13);
       r.description.clear();
       r.in_description = true;
