@@ -1,4 +1,4 @@
-// The package-database parsers behind list_applications (inspect_apps.cpp),
+// The package-database parsers behind list_applications (package_db.cpp),
 // pure functions over the guest's file contents so that they can be tested
 // without an appliance.  Inputs are hostile: they never crash on garbage, and
 // a record they cannot make sense of is left out, as libguestfs leaves it out.
@@ -35,6 +35,10 @@ std::optional<Application> parse_pacman_desc(std::string_view text);
 // /lib/apk/db/installed: one record per package, "X:value" lines, records
 // separated by blank lines.
 std::vector<Application> parse_apk_installed(std::string_view text);
+
+// Appends `app`; a database listing more than 100000 packages is not
+// believable (and would make us hold gigabytes): Error.
+void add_application(std::vector<Application>& apps, Application app);
 
 // Sorts by name, byte order, as libguestfs's strcmp sort; stable, so equal
 // names (multilib packages) keep the database's order.

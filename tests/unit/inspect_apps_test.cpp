@@ -4,6 +4,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -313,4 +315,70 @@ TEST(InspectAppsRpmSqlite, NotADatabaseIsAnError) {
   sqlite3_close(db);
   EXPECT_THROW(vt::inspect::read_rpm_sqlite(path, warnings), vt::Error);
   EXPECT_THROW(vt::inspect::read_rpm_sqlite(dir.path() + "/missing", warnings), vt::Error);
+}
+
+TEST(InspectAppsRpmSqlite, WalModeDatabaseAndManyDamagedHeaders) {
+  vt::TempDir dir("vt-apps-test-");
+  std::string path = dir.path() + "/rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // rpm keeps its database in WAL mode: the file says so in its header.
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB);"
+                             "INSERT INTO Packages (blob) VALUES (x'00'), (x'0000000100000000'), (x'ffff');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  for (int i = 0; i < 12; ++i) sqlite3_exec(db, "INSERT INTO Packages (blob) VALUES ('text')", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  std::vector<std::string> warnings;
+  EXPECT_TRUE(vt::inspect::read_rpm_sqlite(path, warnings).empty());
+  ASSERT_EQ(warnings.size(), 11u);
+  EXPECT_EQ(warnings[0], "skipping package header 1: header is truncated (1 bytes)");
+  EXPECT_EQ(warnings[10], "skipped 5 more damaged package headers");
+}
+
+TEST(InspectAppsDpkg, UnbelievablyManyPackagesAreAnError) {
+  std::string status;
+  for (int i = 0; i <= 100000; ++i) status += "Package: p\nStatus: i ok installed\nVersion: 1\n\n";
+  EXPECT_THROW(vt::inspect::parse_dpkg_status(status), vt::Error);
+}
+
+TEST(InspectAppsRpmSqlite, DamagedDatabaseFilesNeverCrash) {
+  vt::TempDir dir("vt-apps-test-");
+  std::string path = dir.path() + "/rpmdb.sqlite";
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB)", nullptr, nullptr, nullptr);
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO Packages (blob) VALUES (?)", -1, &insert, nullptr);
+  std::string blob = bash_header();
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  for (int i = 0; i < 200; ++i) {
+    sqlite3_bind_blob(insert, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    sqlite3_step(insert);
+    sqlite3_reset(insert);
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+  std::string good;
+  {
+    std::ifstream in(path, std::ios::binary);
+    good.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  ASSERT_GT(good.size(), 4096u);
+  uint32_t seed = 777;
+  auto next = [&] { return seed = seed * 1103515245 + 12345; };
+  for (int round = 0; round < 60; ++round) {
+    std::string bytes = good;
+    if (round % 3 == 0) bytes.resize(next() % bytes.size());  // truncated
+    else
+      for (int i = 0; i < 16; ++i) bytes[next() % bytes.size()] = static_cast<char>(next() >> 16);
+    std::string damaged = dir.path() + "/damaged" + std::to_string(round);
+    std::ofstream(damaged, std::ios::binary) << bytes;
+    std::vector<std::string> warnings;
+    try {
+      vt::inspect::read_rpm_sqlite(damaged, warnings);
+    } catch (const vt::Error&) {
+    }
+  }
 }
