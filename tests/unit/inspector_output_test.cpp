@@ -2,6 +2,7 @@
 // libguestfs 1.48 prints, the same content as JSON, and --xpath.
 #include <gtest/gtest.h>
 
+#include "errors.hpp"
 #include "inspector.hpp"
 
 using namespace vt::inspector;
@@ -197,8 +198,8 @@ TEST(InspectorOutput, HostileStringsStayWellFormed) {
   auto report = debian_report();
   report.root.facts.hostname = "<evil>\x02\xff";
   std::string xml = xml_report({report});
-  EXPECT_NE(xml.find("<hostname>&lt;evil&gt;??</hostname>"), std::string::npos);
-  EXPECT_EQ(xpath_query(xml, "string(//hostname)"), "<evil>??\n");
+  EXPECT_NE(xml.find("<hostname>&lt;evil&gt;?" "?</hostname>"), std::string::npos);
+  EXPECT_EQ(xpath_query(xml, "string(//hostname)"), "<evil>?" "?\n");
 }
 
 TEST(InspectorOutput, JsonHasTheSameContent) {
@@ -257,10 +258,10 @@ TEST(InspectorOutput, XpathPrintsAsLibguestfs) {
   EXPECT_EQ(xpath_query(xml, "//operatingsystem/name"), "<name>linux</name>\n<name>windows</name>\n");
   EXPECT_EQ(xpath_query(xml, "string(//operatingsystem[2]/root)"), "/dev/sda2\n");
   EXPECT_EQ(xpath_query(xml, "count(//application)"), "2\n");
-  EXPECT_EQ(xpath_query(xml, "count(//application) div 3"), "0.6666666666666666\n");
+  EXPECT_EQ(xpath_query(xml, "count(//application) div 3"), "0.666666666666667\n");
   EXPECT_EQ(xpath_query(xml, "//drive_mapping/@name"), " name=\"C\"\n name=\"E\"\n");
   EXPECT_EQ(xpath_query(xml, "//nothing"), "");
-  EXPECT_EQ(xpath_query(xml, "//mountpoints[1]"),
+  EXPECT_EQ(xpath_query(xml, "(//mountpoints)[1]"),
             "<mountpoints>\n  <mountpoint dev=\"/dev/debian-vg/root\">/</mountpoint>\n"
             "  <mountpoint dev=\"/dev/sda1\">/boot</mountpoint>\n</mountpoints>\n");
   EXPECT_THROW(xpath_query("junk", "//a"), vt::Error);

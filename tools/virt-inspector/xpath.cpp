@@ -40,14 +40,24 @@ std::string serialise_nodes(xmlNodeSetPtr nodes) {
   if (!save) throw Error("xpath: cannot create a save context");
   bool ok = true;
   for (int i = 0; nodes && i < nodes->nodeNr && ok; ++i) {
+    xmlNodePtr node = nodes->nodeTab[i];
+    if (node->type == XML_NAMESPACE_DECL) continue;  // not a node that can be copied
     Doc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
-    xmlNodePtr copy = doc ? xmlCopyNode(nodes->nodeTab[i], 1) : nullptr;
+    xmlNodePtr copy = doc ? xmlCopyNode(node, 1) : nullptr;
     if (!copy) {
       ok = false;
       break;
     }
     xmlDocSetRootElement(doc.get(), copy);
     ok = xmlSaveDoc(save, doc.get()) != -1;
+    // Detached by hand: xmlFreeDoc would free an attribute as an element.
+    doc->children = doc->last = nullptr;
+    copy->parent = nullptr;
+    copy->next = copy->prev = nullptr;
+    if (copy->type == XML_ATTRIBUTE_NODE)
+      xmlFreeProp(reinterpret_cast<xmlAttrPtr>(copy));
+    else
+      xmlFreeNode(copy);
   }
   xmlSaveClose(save);  // flushes into the buffer
   if (!ok) throw Error("xpath: could not write the result");
