@@ -261,6 +261,8 @@ TEST(InspectorOutput, XpathPrintsAsLibguestfs) {
   EXPECT_EQ(xpath_query(xml, "count(//application) div 3"), "0.666666666666667\n");
   EXPECT_EQ(xpath_query(xml, "//drive_mapping/@name"), " name=\"C\"\n name=\"E\"\n");
   EXPECT_EQ(xpath_query(xml, "//nothing"), "");
+  EXPECT_EQ(xpath_query("<a><n v=\"a&amp;&lt;b&#10;\">&amp;x</n></a>", "//n/text()"), "&amp;x\n");
+  EXPECT_EQ(xpath_query("<a><n v=\"a&amp;&lt;b&#10;\">&amp;x</n></a>", "//n/@v"), " v=\"a&amp;&lt;b&#10;\"\n");
   EXPECT_EQ(xpath_query(xml, "(//mountpoints)[1]"),
             "<mountpoints>\n  <mountpoint dev=\"/dev/debian-vg/root\">/</mountpoint>\n"
             "  <mountpoint dev=\"/dev/sda1\">/boot</mountpoint>\n</mountpoints>\n");

@@ -31,34 +31,41 @@ struct CharsFree {
 };
 using Doc = std::unique_ptr<xmlDoc, DocFree>;
 
+// An attribute prints as libxml2 writes it inside a tag: ` name="value"`.
+std::string serialise_attribute(xmlNodePtr attribute) {
+  std::unique_ptr<xmlChar, CharsFree> value(xmlNodeGetContent(attribute));
+  std::string out = " ";
+  out += reinterpret_cast<const char*>(attribute->name);
+  out += "=\"";
+  for (const char* c = value ? reinterpret_cast<const char*>(value.get()) : ""; *c; ++c) {
+    switch (*c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      case '\n': out += "&#10;"; break;
+      case '\r': out += "&#13;"; break;
+      case '\t': out += "&#9;"; break;
+      default: out += *c;
+    }
+  }
+  return out + "\"\n";
+}
+
 // Each node is copied into a document of its own and saved formatted,
 // without an XML declaration.
-std::string serialise_nodes(xmlNodeSetPtr nodes) {
+std::string serialise_node(xmlNodePtr node) {
+  if (node->type == XML_ATTRIBUTE_NODE) return serialise_attribute(node);
+  if (node->type == XML_NAMESPACE_DECL) return "";  // not a node that can be copied
+  Doc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
+  xmlNodePtr copy = doc ? xmlDocCopyNode(node, doc.get(), 1) : nullptr;
+  if (!copy) throw Error("xpath: out of memory");
+  xmlDocSetRootElement(doc.get(), copy);
   std::unique_ptr<xmlBuffer, BufferFree> buffer(xmlBufferCreate());
   if (!buffer) throw Error("xpath: out of memory");
   xmlSaveCtxtPtr save = xmlSaveToBuffer(buffer.get(), nullptr, XML_SAVE_NO_DECL | XML_SAVE_FORMAT);
   if (!save) throw Error("xpath: cannot create a save context");
-  bool ok = true;
-  for (int i = 0; nodes && i < nodes->nodeNr && ok; ++i) {
-    xmlNodePtr node = nodes->nodeTab[i];
-    if (node->type == XML_NAMESPACE_DECL) continue;  // not a node that can be copied
-    Doc doc(xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")));
-    xmlNodePtr copy = doc ? xmlCopyNode(node, 1) : nullptr;
-    if (!copy) {
-      ok = false;
-      break;
-    }
-    xmlDocSetRootElement(doc.get(), copy);
-    ok = xmlSaveDoc(save, doc.get()) != -1;
-    // Detached by hand: xmlFreeDoc would free an attribute as an element.
-    doc->children = doc->last = nullptr;
-    copy->parent = nullptr;
-    copy->next = copy->prev = nullptr;
-    if (copy->type == XML_ATTRIBUTE_NODE)
-      xmlFreeProp(reinterpret_cast<xmlAttrPtr>(copy));
-    else
-      xmlFreeNode(copy);
-  }
+  bool ok = xmlSaveDoc(save, doc.get()) != -1;
   xmlSaveClose(save);  // flushes into the buffer
   if (!ok) throw Error("xpath: could not write the result");
   return std::string(reinterpret_cast<const char*>(xmlBufferContent(buffer.get())),
@@ -76,8 +83,12 @@ std::string xpath_query(const std::string& document, const std::string& expressi
       xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()), context.get()));
   if (!result) throw Error("unable to evaluate XPath expression");
   switch (result->type) {
-    case XPATH_NODESET:
-      return serialise_nodes(result->nodesetval);
+    case XPATH_NODESET: {
+      std::string out;
+      for (int i = 0; result->nodesetval && i < result->nodesetval->nodeNr; ++i)
+        out += serialise_node(result->nodesetval->nodeTab[i]);
+      return out;
+    }
     case XPATH_STRING:
       return std::string(reinterpret_cast<const char*>(result->stringval)) + "\n";
     default: {
