@@ -52,7 +52,9 @@ int main(int argc, char** argv) {
     Handle h;
     opts.setup(h, /*readonly=*/true);
     h.launch();
-    // TODO(luks): unlock encrypted devices here (--keys-from-stdin, --echo-keys).
+    // TODO(luks): open LUKS devices here with h-edge's vt::luks::decrypt_disks(h,
+    // KeyReader) from --keys-from-stdin/--echo-keys (and --key); until then they
+    // are accepted and encrypted roots stay unseen.
     // No operating system is not an error: as libguestfs, an empty
     // <operatingsystems/> and exit status 0.
     auto roots = inspect::inspect_os(h);
