@@ -20,9 +20,13 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 # What every program linking libcommon.a needs (rpm databases are sqlite).
 LIBCOMMON_LIBS := -lsqlite3
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems guestfish
+TOOLS          := virt-filesystems guestfish virt-inspector
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
+virt-inspector_LIBS := $(shell pkg-config --libs libxml-2.0)
+# virt-inspector's writers, unit-tested without an appliance.
+INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspector/output_json.cpp \
+                         tools/virt-inspector/xpath.cpp
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -75,6 +79,8 @@ $(B)/man/$(1).1: tools/$(1)/$(1).pod
 	pod2man --section 1 --center virt-tools --release $(VERSION) $$< > $$@
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
+$(B)/obj/tools/virt-inspector/%.o: INCLUDES += $(shell pkg-config --cflags libxml-2.0)
+$(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
@@ -83,8 +89,8 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp)) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex $(LIBCOMMON_LIBS)
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS)) $(B)/libcommon.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.
 $(B)/make-empty-hive: $(call obj,tests/phony-guests/make-empty-hive.cpp)

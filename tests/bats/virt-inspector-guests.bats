@@ -1,0 +1,114 @@
+#!/usr/bin/env bats
+# virt-inspector on the phony guests: the exact XML (golden files, checked
+# against libguestfs 1.48's virt-inspector), valid against the schema, and
+# --json with the same content.  One appliance launch per test.
+load helpers
+
+VI="$BUILD/virt-inspector"
+GOLDEN="$TOP/tests/golden/virt-inspector"
+RNG="$TOP/docs/virt-inspector.rng"
+
+# Runs virt-inspector on phony guest $1 with further options; fails unless
+# the report is exactly the golden one and valid against the schema.  A
+# golden <uuid>@RANDOM@</uuid> stands for a UUID that mkfs chose at random
+# (the guest's script does not set it): any value matches there.
+check_golden() {
+  local name=$1 img
+  shift
+  img=$(phony_image "$name")
+  "$VI" "$@" -a "$img" > "$BATS_TEST_TMPDIR/$name.xml"
+  xmllint --noout --relaxng "$RNG" "$BATS_TEST_TMPDIR/$name.xml"
+  awk 'NR == FNR { golden[FNR] = $0; next }
+       golden[FNR] ~ /@RANDOM@/ { sub(/<uuid>[^<]*<\/uuid>/, "<uuid>@RANDOM@</uuid>") }
+       { print }' "$GOLDEN/$name.xml" "$BATS_TEST_TMPDIR/$name.xml" > "$BATS_TEST_TMPDIR/$name.masked.xml"
+  diff -u "$GOLDEN/$name.xml" "$BATS_TEST_TMPDIR/$name.masked.xml"
+}
+
+# Fails unless the JSON report $2 parses and says what the XML report $1 says
+# (same members in the same order, numbers as numbers).
+assert_json_matches_xml() {
+  python3 -m json.tool "$2" > /dev/null
+  python3 - "$1" "$2" <<'PY'
+import json, sys, xml.etree.ElementTree as ET
+
+def application(a):
+    return {x.tag: int(x.text) if x.tag == "epoch" else x.text for x in a}
+
+def operating_system(e):
+    out = {}
+    for c in e:
+        if c.tag in ("major_version", "minor_version"):
+            out[c.tag] = int(c.text)
+        elif c.tag == "mountpoints":
+            out[c.tag] = [{"dev": m.get("dev"), "mountpoint": m.text} for m in c]
+        elif c.tag == "filesystems":
+            out[c.tag] = [dict([("dev", f.get("dev"))] + [(x.tag, x.text) for x in f]) for f in c]
+        elif c.tag == "drive_mappings":
+            out[c.tag] = [{"name": d.get("name"), "dev": d.text} for d in c]
+        elif c.tag == "applications":
+            out[c.tag] = [application(a) for a in c]
+        else:
+            out[c.tag] = c.text
+    return out
+
+from_xml = {"operatingsystems": [operating_system(e) for e in ET.parse(sys.argv[1]).getroot()]}
+with open(sys.argv[2]) as f:
+    from_json = json.load(f)
+# A golden @RANDOM@ UUID (see check_golden) matches any value.
+for xos, jos in zip(from_xml["operatingsystems"], from_json.get("operatingsystems", [])):
+    for xfs, jfs in zip(xos.get("filesystems", []), jos.get("filesystems", [])):
+        if xfs.get("uuid") == "@RANDOM@" and "uuid" in jfs:
+            xfs["uuid"] = jfs["uuid"]
+a, b = json.dumps(from_xml, indent=1), json.dumps(from_json, indent=1)
+if a != b:
+    sys.exit("JSON differs from XML:\n--- from XML\n" + a + "\n--- from JSON\n" + b)
+PY
+}
+
+@test "virt-inspector: debian guest (LVM root, /boot, dpkg applications)" {
+  check_golden debian
+}
+
+# --no-applications: libguestfs 1.48's rpm on the reference host cannot read
+# an sqlite rpm database, so there is no reference for Fedora's applications.
+@test "virt-inspector --no-applications: fedora guest (xfs on LVM, EFI)" {
+  check_golden fedora --no-applications
+}
+
+@test "virt-inspector: windows guest (registry, drive letters, Uninstall keys)" {
+  check_golden windows
+}
+
+@test "virt-inspector --json: windows guest has the golden XML's content" {
+  "$VI" --json -a "$(phony_image windows)" > "$BATS_TEST_TMPDIR/windows.json"
+  assert_json_matches_xml "$GOLDEN/windows.xml" "$BATS_TEST_TMPDIR/windows.json"
+}
+
+@test "virt-inspector --json --no-applications: debian guest matches, with no applications member" {
+  "$VI" --json --no-applications -a "$(phony_image debian)" > "$BATS_TEST_TMPDIR/debian.json"
+  python3 - "$GOLDEN/debian.xml" "$BATS_TEST_TMPDIR/debian.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+tree = ET.parse(sys.argv[1])
+for os_ in tree.getroot():
+    os_.remove(os_.find("applications"))
+tree.write(sys.argv[2])
+PY
+  assert_json_matches_xml "$BATS_TEST_TMPDIR/debian.xml" "$BATS_TEST_TMPDIR/debian.json"
+  ! grep -q applications "$BATS_TEST_TMPDIR/debian.json"
+}
+
+@test "virt-inspector: filesystems but no operating system is an empty report, exit 0 (multifs)" {
+  run "$VI" -a "$(phony_image multifs)"
+  [ "$status" -eq 0 ]
+  assert_equal "$output" '<?xml version="1.0"?>
+<operatingsystems/>'
+}
+
+@test "virt-inspector: a blank disk is an empty report, exit 0, nothing on stderr" {
+  truncate -s 10M "$BATS_TEST_TMPDIR/blank.img"
+  "$VI" -a "$BATS_TEST_TMPDIR/blank.img" > "$BATS_TEST_TMPDIR/out" 2> "$BATS_TEST_TMPDIR/err"
+  assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" '<?xml version="1.0"?>
+<operatingsystems/>'
+  [ ! -s "$BATS_TEST_TMPDIR/err" ]
+  xmllint --noout --relaxng "$RNG" "$BATS_TEST_TMPDIR/out"
+}

@@ -1,0 +1,66 @@
+// virt-inspector: display what operating systems a disk image holds, as XML
+// (libguestfs's virt-inspector format, element for element) or JSON.
+#include <iostream>
+#include <iterator>
+
+#include "errors.hpp"
+#include "handle.hpp"
+#include "inspector.hpp"
+#include "options.hpp"
+
+using namespace vt;
+using namespace vt::inspector;
+
+namespace {
+
+// --xpath reads a report from stdin; a report is small, more is a mistake.
+constexpr size_t kMaxXpathInput = 256 << 20;
+
+std::string read_stdin() {
+  std::string text;
+  char buf[65536];
+  while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(std::cin.gcount()));
+    if (text.size() > kMaxXpathInput) throw Error("the XML on stdin is larger than 256 MiB");
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return run_tool("virt-inspector", [&] {
+    ToolOptions opts("virt-inspector", "display information about a virtual machine",
+                     "[--options] -a disk.img [-a disk.img ...]");
+    opts.tool_options().add_options()
+        ("echo-keys", "Don't turn off echo for passphrases")
+        ("json", "Write JSON instead of XML")
+        ("keys-from-stdin", "Read passphrases from stdin")
+        ("no-applications", "Do not output the installed applications")
+        ("no-icon", "Do not output the guest icon (icons are never output)")
+        ("xpath", boost::program_options::value<std::string>(), "Perform an XPath query on XML read from stdin");
+    if (!opts.parse(argc, argv)) return 0;
+
+    // --xpath is a mode of its own: it reads a report, it inspects nothing.
+    if (opts.has("xpath")) {
+      if (!opts.disks().empty() || opts.has("json")) throw Error("cannot use --xpath together with other options.");
+      std::cout << xpath_query(read_stdin(), opts.vm()["xpath"].as<std::string>()) << std::flush;
+      return 0;
+    }
+    if (opts.disks().empty()) throw OptionError("you must specify at least one -a option.");
+
+    Handle h;
+    opts.setup(h, /*readonly=*/true);
+    h.launch();
+    // TODO(luks): open LUKS devices here with h-edge's vt::luks::decrypt_disks(h,
+    // KeyReader) from --keys-from-stdin/--echo-keys (and --key); until then they
+    // are accepted and encrypted roots stay unseen.
+    // No operating system is not an error: as libguestfs, an empty
+    // <operatingsystems/> and exit status 0.
+    auto roots = inspect::inspect_os(h);
+    auto reports = inspect_guest(h, roots, /*with_applications=*/!opts.has("no-applications"));
+    h.shutdown();
+    std::cout << (opts.has("json") ? json_report(reports) : xml_report(reports)) << std::flush;
+    return 0;
+  });
+}
