@@ -1,6 +1,8 @@
 // The output, as libguestfs's virt-df prints it: a 36-column name (longer
 // names end their line and the numbers go on the next, indented), three
-// 10-wide numbers and a 5-wide percentage; or CSV with the same values.
+// 10-wide numbers and a percentage rounded up; or CSV with the same values
+// and the percentage to one decimal.
+#include <cmath>
 #include <cstdio>
 
 #include "df.hpp"
@@ -17,6 +19,13 @@ struct Values {
   float percent;  // float, as libguestfs keeps it: rounding follows from that
 };
 
+// Blocks to KiB in whole steps, as libguestfs scales them: blocks of 4096
+// count 4 each, blocks of 512 count a half (rounded down per total).
+int64_t kibibytes(int64_t blocks, int64_t bsize) {
+  if (bsize >= 1024) return blocks * (bsize / 1024);
+  return bsize > 0 ? blocks / (1024 / bsize) : 0;
+}
+
 Values values(const api::statvfs& st, const Settings& s) {
   Values v;
   if (s.inodes) {
@@ -31,12 +40,9 @@ Values values(const api::statvfs& st, const Settings& s) {
       v.used = bytes(st.blocks - st.bfree);
       v.available = bytes(st.bavail);
     } else {
-      // Whole kibibytes per block, as libguestfs counts (a block size below
-      // 1024 counts as 0).
-      int64_t factor = st.bsize / 1024;
-      v.total = std::to_string(st.blocks * factor);
-      v.used = std::to_string((st.blocks - st.bfree) * factor);
-      v.available = std::to_string(st.bavail * factor);
+      v.total = std::to_string(kibibytes(st.blocks, st.bsize));
+      v.used = std::to_string(kibibytes(st.blocks - st.bfree, st.bsize));
+      v.available = std::to_string(kibibytes(st.bavail, st.bsize));
     }
     v.percent = st.blocks ? static_cast<float>(100. - 100. * st.bfree / st.blocks) : 0;
   }
@@ -75,8 +81,10 @@ std::string format_rows(const std::string& name, const std::vector<FilesystemSta
       label.resize(kNameWidth, ' ');
     else
       label += "\n" + std::string(kNameWidth, ' ');
-    out += label + printf_string("%10s %10s %10s %5.0f%%\n", v.total.c_str(), v.used.c_str(), v.available.c_str(),
-                                 static_cast<double>(v.percent));
+    // Rounded up, as df(1) does.
+    std::string percent = printf_string("%3.0f%%", std::ceil(static_cast<double>(v.percent)));
+    out += label + printf_string("%10s %10s %10s %5s\n", v.total.c_str(), v.used.c_str(), v.available.c_str(),
+                                 percent.c_str());
   }
   return out;
 }
