@@ -1,7 +1,10 @@
 #!/usr/bin/env bats
 # virt-filesystems on the four phony guests, exact text against golden files
 # (tests/golden/virt-filesystems/NAME-MODE.txt), two runs per guest.
-# Checked against libguestfs 1.48's virt-filesystems (debian --csv --uuid).
+# Checked against libguestfs 1.48's virt-filesystems (debian and multifs
+# --csv --uuid): the same but for the btrfs subvolumes of multifs
+# (btrfsvol:/dev/sda4/@ ...), which libguestfs lists and list_filesystems
+# does not yet.
 load helpers
 
 check() {
