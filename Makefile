@@ -20,9 +20,10 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 # What every program linking libcommon.a needs (rpm databases are sqlite).
 LIBCOMMON_LIBS := -lsqlite3
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems guestfish virt-inspector
+TOOLS          := virt-filesystems virt-df guestfish virt-inspector
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
+virt-df_LIBS   := -pthread
 virt-inspector_LIBS := $(shell pkg-config --libs libxml-2.0)
 # virt-inspector's writers, unit-tested without an appliance.
 INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspector/output_json.cpp \

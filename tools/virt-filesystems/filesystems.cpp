@@ -1,6 +1,7 @@
 // The work: ask the appliance about each kind of object, in the order and with
 // the values libguestfs's virt-filesystems shows.  Values of hidden columns
 // are not looked up, to save round trips.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -24,6 +25,18 @@ std::string strip_dashes(const std::string& uuid) {
   return out.substr(0, 32);
 }
 
+// LVs are the one object libguestfs's tool shows with LVM's dashes
+// (6-4-4-4-4-4-6), as lvuuid returns them; lvs_full has them removed.
+std::string with_lvm_dashes(const std::string& bare) {
+  if (bare.size() != 32) return bare;
+  std::string out;
+  for (size_t i = 0; i < bare.size(); ++i) {
+    if (i == 6 || (i > 6 && i < 30 && (i - 6) % 4 == 0)) out += '-';
+    out += bare[i];
+  }
+  return out;
+}
+
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -41,20 +54,31 @@ std::string or_empty(F&& f) {
   }
 }
 
-// Answers needed by more than one kind of row, asked once: each PV lookup
-// is an lvm run in the appliance (about a second under TCG).
+// LVM answers, each asked once: every lvm run in the appliance costs about
+// a third of a second under TCG, so one *_full report replaces a call per
+// object (pvuuid, pv_size, vg_size, vguuid, lvuuid).
 class Lookups {
  public:
   explicit Lookups(Handle& h) : h_(h) {}
-  const std::vector<std::string>& pvs() {
-    if (!pvs_) pvs_ = h_.pvs();
+  // Sorted by name, as pvs and vgs list them.
+  const std::vector<api::lvm_pv>& pvs() {
+    if (!pvs_) pvs_ = by_name(h_.pvs_full(), &api::lvm_pv::pv_name);
     return *pvs_;
   }
-  // Without dashes, as the tool prints and compares them.
-  const std::string& pv_uuid(const std::string& pv) {
-    auto it = pv_uuids_.find(pv);
-    if (it == pv_uuids_.end()) it = pv_uuids_.emplace(pv, strip_dashes(h_.pvuuid(pv))).first;
-    return it->second;
+  const std::vector<api::lvm_vg>& vgs() {
+    if (!vgs_) vgs_ = by_name(h_.vgs_full(), &api::lvm_vg::vg_name);
+    return *vgs_;
+  }
+  // An LV's UUID by its /dev/VG/LV name.  lvs_full names LVs without their
+  // VG, so a name found in two VGs is asked about on its own.
+  std::string lv_uuid(const std::string& lv) {
+    if (!lvs_) lvs_ = h_.lvs_full();
+    std::string name = lv.substr(lv.rfind('/') + 1);
+    const api::lvm_lv* found = nullptr;
+    int matches = 0;
+    for (const auto& l : *lvs_)
+      if (l.lv_name == name) found = &l, ++matches;
+    return matches == 1 ? with_lvm_dashes(found->lv_uuid) : h_.lvuuid(lv);
   }
   // "" when the disk has no partition table.
   const std::string& parttype(const std::string& disk) {
@@ -64,9 +88,16 @@ class Lookups {
   }
 
  private:
+  template <typename T>
+  static std::vector<T> by_name(std::vector<T> v, std::string T::*name) {
+    std::sort(v.begin(), v.end(), [&](const T& a, const T& b) { return a.*name < b.*name; });
+    return v;
+  }
   Handle& h_;
-  std::optional<std::vector<std::string>> pvs_;
-  std::map<std::string, std::string> pv_uuids_, parttypes_;
+  std::optional<std::vector<api::lvm_pv>> pvs_;
+  std::optional<std::vector<api::lvm_vg>> vgs_;
+  std::optional<std::vector<api::lvm_lv>> lvs_;
+  std::map<std::string, std::string> parttypes_;
 };
 
 // A filesystem's size is what statvfs reports once mounted (as libguestfs
@@ -97,48 +128,48 @@ void add_filesystems(Handle& h, const Settings& s, std::vector<Row>& rows) {
   }
 }
 
-void add_lvs(Handle& h, const Settings& s, std::vector<Row>& rows) {
+void add_lvs(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
   for (const auto& lv : h.lvs()) {
     Row r;
     r[kName] = lv;
     r[kType] = "lv";
     if (s.columns[kSize]) r[kSize] = size_text(h.blockdev_getsize64(lv), s);
     r[kParent] = lv.substr(0, lv.rfind('/'));
-    if (s.columns[kUuid]) r[kUuid] = h.lvuuid(lv);
+    if (s.columns[kUuid]) r[kUuid] = look.lv_uuid(lv);
     rows.push_back(r);
   }
 }
 
 void add_vgs(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
-  for (const auto& vg : h.vgs()) {
+  for (const auto& vg : look.vgs()) {
     Row r;
-    r[kName] = "/dev/" + vg;
+    r[kName] = "/dev/" + vg.vg_name;
     r[kType] = "vg";
-    if (s.columns[kSize]) r[kSize] = size_text(h.vg_size(vg), s);
+    if (s.columns[kSize]) r[kSize] = size_text(vg.vg_size, s);
     if (s.columns[kParent]) {
       std::vector<std::string> parents;
-      for (const auto& u : h.vgpvuuids(vg)) {
+      for (const auto& u : h.vgpvuuids(vg.vg_name)) {
         // A VG's parents are the PVs whose UUIDs it lists.
         std::string want = strip_dashes(u), found = want;
         for (const auto& pv : look.pvs())
-          if (look.pv_uuid(pv) == want) found = canonical_device_name(pv);
+          if (pv.pv_uuid == want) found = canonical_device_name(pv.pv_name);
         parents.push_back(found);
       }
       r[kParent] = join(parents, ",");
     }
-    if (s.columns[kUuid]) r[kUuid] = strip_dashes(h.vguuid(vg));
+    if (s.columns[kUuid]) r[kUuid] = vg.vg_uuid;
     rows.push_back(r);
   }
 }
 
-void add_pvs(Handle& h, Lookups& look, const Settings& s, std::vector<Row>& rows) {
+void add_pvs(Lookups& look, const Settings& s, std::vector<Row>& rows) {
   for (const auto& pv : look.pvs()) {
     Row r;
-    r[kName] = canonical_device_name(pv);
+    r[kName] = canonical_device_name(pv.pv_name);
     r[kType] = "pv";
-    if (s.columns[kSize]) r[kSize] = size_text(h.pv_size(pv), s);
+    if (s.columns[kSize]) r[kSize] = size_text(pv.pv_size, s);
     r[kParent] = "";
-    if (s.columns[kUuid]) r[kUuid] = look.pv_uuid(pv);
+    if (s.columns[kUuid]) r[kUuid] = pv.pv_uuid;
     rows.push_back(r);
   }
 }
@@ -193,9 +224,9 @@ std::vector<Row> collect_rows(Handle& h, const Settings& s) {
   Lookups look(h);
   // Most specific to least specific, as libguestfs orders them.
   if (s.kinds & kFilesystems) add_filesystems(h, s, rows);
-  if (s.kinds & kLogicalVolumes) add_lvs(h, s, rows);
+  if (s.kinds & kLogicalVolumes) add_lvs(h, look, s, rows);
   if (s.kinds & kVolumeGroups) add_vgs(h, look, s, rows);
-  if (s.kinds & kPhysicalVolumes) add_pvs(h, look, s, rows);
+  if (s.kinds & kPhysicalVolumes) add_pvs(look, s, rows);
   if (s.kinds & kPartitions) add_partitions(h, look, s, rows);
   if (s.kinds & kBlockDevices) add_devices(h, s, rows);
   return rows;

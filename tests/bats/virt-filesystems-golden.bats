@@ -1,0 +1,25 @@
+#!/usr/bin/env bats
+# virt-filesystems on the four phony guests, exact text against golden files
+# (tests/golden/virt-filesystems/NAME-MODE.txt), two runs per guest.
+# Checked against libguestfs 1.48's virt-filesystems (debian and multifs
+# --csv --uuid): the same but for the btrfs subvolumes of multifs
+# (btrfsvol:/dev/sda4/@ ...), which libguestfs lists and list_filesystems
+# does not yet.
+load helpers
+
+check() {
+  local name=$1 golden=$2
+  shift 2
+  run "$VF" -a "$(phony_image "$name")" "$@"
+  [ "$status" -eq 0 ]
+  assert_equal "$output" "$(cat "$TOP/tests/golden/virt-filesystems/$name-$golden.txt")"
+}
+
+@test "virt-filesystems --all --long -h: debian" { check debian all-long-h --all --long -h; }
+@test "virt-filesystems --all --long --csv --uuid: debian" { check debian all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long -h: fedora" { check fedora all-long-h --all --long -h; }
+@test "virt-filesystems --all --long --csv --uuid: fedora" { check fedora all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long -h: windows" { check windows all-long-h --all --long -h; }
+@test "virt-filesystems --all --long --csv --uuid: windows" { check windows all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long -h: multifs" { check multifs all-long-h --all --long -h; }
+@test "virt-filesystems --all --long --csv --uuid: multifs" { check multifs all-long-csv-uuid --all --long --csv --uuid; }
