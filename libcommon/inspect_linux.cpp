@@ -44,9 +44,15 @@ class HandleView : public GuestView {
     });
   }
   std::optional<std::string> architecture(const std::string& path) const override {
-    return guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
+    try {
       return h_.file_architecture(h_.realpath(path));
-    });
+    } catch (const ApplianceError&) {
+      throw;
+    } catch (const Error&) {
+      // Not a binary of a known architecture (file_architecture's own
+      // error), or any daemon error: try the next binary.
+      return std::nullopt;
+    }
   }
 
  private:
