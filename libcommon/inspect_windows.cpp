@@ -226,20 +226,21 @@ std::optional<std::string> try_case_sensitive_path(Handle& h, const std::string&
 // What a systemroot candidate holds: libguestfs wants system32,
 // system32/config and system32/cmd.exe.
 struct Systemroot {
-  std::string path;     // "/Windows"
-  std::string cmd_exe;  // "/Windows/System32/cmd.exe"
-  std::string config;   // "/Windows/System32/config"
+  std::string path;      // "/Windows"
+  std::string cmd_exe;   // "/Windows/System32/cmd.exe"
+  std::string software;  // "/Windows/System32/config/SOFTWARE", existing or not
 };
 
 std::optional<Systemroot> check_systemroot(Handle& h, const std::string& candidate) {
-  // One call resolves the case of the root and of system32, and fails if
-  // either is missing.
+  // Each case_sensitive_path resolves every directory on the way and fails
+  // if one is missing (or is not a directory), so two calls find the true
+  // case of the systemroot, system32 and config.
   auto cmd_exe = try_case_sensitive_path(h, candidate + "/system32/cmd.exe");
   if (!cmd_exe || !h.is_file(*cmd_exe)) return std::nullopt;
   std::string system32 = cmd_exe->substr(0, cmd_exe->rfind('/'));
-  auto config = try_case_sensitive_path(h, system32 + "/config");
-  if (!config || !h.is_dir(*config)) return std::nullopt;
-  return Systemroot{system32.substr(0, system32.rfind('/')), *cmd_exe, *config};
+  auto software = try_case_sensitive_path(h, system32 + "/config/software");
+  if (!software) return std::nullopt;
+  return Systemroot{system32.substr(0, system32.rfind('/')), *cmd_exe, *software};
 }
 
 std::optional<Systemroot> find_systemroot(Handle& h) {
@@ -293,9 +294,8 @@ std::string pe_architecture(Handle& h, const std::string& path) {
   }
 }
 
-// The hive at config/NAME if it is a regular file, else "".
-std::string find_hive(Handle& h, const std::string& config, const std::string& name) {
-  auto path = try_case_sensitive_path(h, config + "/" + name);
+// The hive's path if it is a regular file, else "".
+std::string find_hive(Handle& h, const std::optional<std::string>& path) {
   if (!path || !h.is_file(*path)) return "";
   return *path;
 }
@@ -433,8 +433,9 @@ bool identify_windows(Handle& h, const std::string& device, OsFacts& facts) {
   facts.distro = "windows";
   facts.windows_systemroot = sr->path;
   facts.arch = pe_architecture(h, sr->cmd_exe);
-  facts.windows_software_hive = find_hive(h, sr->config, "software");
-  facts.windows_system_hive = find_hive(h, sr->config, "system");
+  facts.windows_software_hive = find_hive(h, sr->software);
+  std::string config = sr->software.substr(0, sr->software.rfind('/'));
+  facts.windows_system_hive = find_hive(h, try_case_sensitive_path(h, config + "/system"));
   // libguestfs reads the registry only when both hives are there.
   if (!facts.windows_software_hive.empty() && !facts.windows_system_hive.empty()) {
     read_hive(h, facts, read_software_hive);
