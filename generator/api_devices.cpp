@@ -12,6 +12,13 @@ using T = TestInit;
 // A GPT disk with one partition covering sectors 2048-4095 of /dev/sda.
 const std::vector<std::string> kGptOnePart = {"part_init /dev/sda gpt", "part_add /dev/sda p 2048 4095"};
 const std::vector<std::string> kMbrOnePart = {"part_init /dev/sda mbr", "part_add /dev/sda p 2048 4095"};
+// A LUKS1 volume with the passphrase s3cret on /dev/sda1 (16 MiB: LUKS1's
+// header takes 2 MiB).  Few PBKDF iterations: key derivation under TCG is slow.
+const std::vector<std::string> kLuksOnePart = {
+    "part_init /dev/sda mbr", "part_add /dev/sda p 2048 34815",
+    "command \"dash -c 'printf s3cret | cryptsetup luksFormat --batch-mode --type luks1 "
+    "--pbkdf-force-iterations 1000 --key-file - /dev/sda1'\"",
+    "vfs_type /dev/sda1 => crypto_LUKS"};
 }  // namespace
 
 std::vector<StructDef> device_structs() { return {}; }
@@ -204,6 +211,38 @@ std::vector<Call> device_calls() {
         {T::Empty, {"part_disk /dev/sda mbr", "pvcreate /dev/sda1", "vgcreate my-vg /dev/sda1",
                     "lvcreate LV my-vg 4", "canonical_device_name /dev/mapper/my--vg-LV => /dev/my-vg/LV",
                     "vgremove my-vg", "pvremove /dev/sda1"}}}},
+
+      {"cryptsetup_open", 180, {{A::Device, "device"}, {A::String, "key"}, {A::String, "mapname"}},
+       {{A::Bool, "readonly"}, {A::String, "crypttype"}}, R::Void, "", kNone,
+       "open an encrypted block device",
+       "Opens the encrypted block device (LUKS, or Windows BitLocker) with one of its keys or "
+       "passphrases, key, making the decrypted device /dev/mapper/mapname.  mapname cannot be "
+       "control (device-mapper's own).  Without crypttype the type is found on the device; give "
+       "luks or bitlk to insist on one.  readonly makes the mapping read-only.  If the device "
+       "holds LVM volume groups, vgscan and vg_activate_all then make their logical volumes "
+       "appear.  The key reaches cryptsetup on its standard input, never on a command line.",
+       {{T::Empty, with(kLuksOnePart, {"cryptsetup_open /dev/sda1 wrong luksdev =>!",
+                                       "cryptsetup_open /dev/sda1 s3cret control =>!",
+                                       "cryptsetup_open /dev/sda1 s3cret luksdev crypttype:bitlk =>!",
+                                       "cryptsetup_open /dev/sda1 s3cret luksdev crypttype:luks",
+                                       "mkfs ext4 /dev/mapper/luksdev", "mount /dev/mapper/luksdev /",
+                                       "write /secret hidden", "umount /",
+                                       "cryptsetup_close /dev/mapper/luksdev",
+                                       "vfs_type /dev/mapper/luksdev =>!",
+                                       "cryptsetup_open /dev/sda1 s3cret luksdev readonly:true",
+                                       "blockdev_getro /dev/mapper/luksdev => true",
+                                       "mount_ro /dev/mapper/luksdev /", "cat /secret => hidden",
+                                       "umount /", "cryptsetup_close /dev/mapper/luksdev"})}}},
+
+      {"cryptsetup_close", 181, {{A::Device, "device"}}, {}, R::Void, "", kNone,
+       "close an encrypted device",
+       "Closes the decrypted device that cryptsetup_open made.  device is the mapping, "
+       "/dev/mapper/mapname, not the encrypted device under it.",
+       {{T::Empty, with(kLuksOnePart, {"cryptsetup_open /dev/sda1 s3cret lukstwo readonly:true",
+                                       "cryptsetup_close /dev/sda1 =>!",
+                                       "cryptsetup_close /dev/mapper/lukstwo",
+                                       "cryptsetup_close /dev/mapper/lukstwo =>!",
+                                       "vfs_type /dev/sda1 => crypto_LUKS"})}}},
   };
 }
 
