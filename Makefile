@@ -18,9 +18,12 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems guestfish
+TOOLS          := virt-filesystems guestfish virt-win-reg
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
+virt-win-reg_LIBS := -lhivex
+# virt-win-reg's parts that need no appliance, for the unit tests.
+WINREG_PURE_SRCS := $(filter-out %/main.cpp %/guest.cpp,$(wildcard tools/virt-win-reg/*.cpp))
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -81,7 +84,7 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp)) $(B)/libcommon.a
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(WINREG_PURE_SRCS)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.
