@@ -24,17 +24,16 @@ guest_sha256() {
 }
 
 @test "export of a whole key matches libguestfs's output" {
-  run --separate-stderr "$VWR" "$IMG" 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
-  [ "$status" -eq 0 ]
-  [ -z "$stderr" ]
-  diff -u "$GOLDEN/software-currentversion.reg" <(printf '%s\n' "$output")
+  "$VWR" "$IMG" 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion' >"$T/out" 2>"$T/err"
+  [ ! -s "$T/err" ]
+  diff -u "$GOLDEN/software-currentversion.reg" "$T/out"
 }
 
 @test "export of a user's hive found through ProfileList, key names in any case" {
-  run --separate-stderr "$VWR" -a "$IMG" "hku\\$USER_SID"
-  [ "$status" -eq 0 ]
-  diff -u "$GOLDEN/user-ntuser.reg" <(printf '%s\n' "$output")
-  # --unsafe-printable-strings: strings as text, other types unchanged.
+  "$VWR" -a "$IMG" "hku\\$USER_SID" >"$T/out"
+  diff -u "$GOLDEN/user-ntuser.reg" "$T/out"
+  # --unsafe-printable-strings: strings as text.  libguestfs prints this
+  # key as [HKEY_LOCAL_MACHINE\.DEFAULT\...], a slip we do not copy.
   run "$VWR" --format=raw "$IMG" --unsafe-printable-strings 'HKEY_USERS\.default\CONTROL PANEL\International'
   [ "$status" -eq 0 ]
   assert_equal "$output" '[HKEY_USERS\.DEFAULT\Control Panel\International]
@@ -42,13 +41,16 @@ guest_sha256() {
 "sShortDate"=str(1):"M/d/yyyy"'
 }
 
-@test "export of single values: string, DWORD, multiple strings" {
+@test "export of single values: string, DWORD, a user's hive by user name" {
   run "$VWR" "$IMG" 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion' ProductName
   [ "$status" -eq 0 ]
   assert_equal "$output" "Windows 10 Pro"
   run "$VWR" "$IMG" 'HKLM\SYSTEM\Select' current
   [ "$status" -eq 0 ]
   assert_equal "$output" "1"
+  run "$VWR" "$IMG" 'HKU\phony\Environment' TEMP
+  [ "$status" -eq 0 ]
+  assert_equal "$output" '%USERPROFILE%\AppData\Local\Temp'
 }
 
 @test "a key or value that does not exist is one clear error" {
@@ -73,9 +75,7 @@ guest_sha256() {
 }
 
 @test "merge (UTF-16LE and REGEDIT4 files) then export shows the change; export, merge, export round trip" {
-  run "$VWR" "$IMG" "HKU\\$USER_SID\\Software"
-  [ "$status" -eq 0 ]
-  printf '%s\n' "$output" >"$T/exported.reg"
+  "$VWR" "$IMG" "HKU\\$USER_SID\\Software" >"$T/exported.reg"
   # A regedit-style UTF-16LE file with a BOM and CR LF.
   printf '\xef\xbb\xbfWindows Registry Editor Version 5.00\r\n\r\n[HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion]\r\n"RegisteredOwner"="Merged Owner"\r\n"RegisteredOrganization"=-\r\n@="default"\r\n\r\n[HKLM\\SOFTWARE\\Phony\\New Key]\r\n"Count"=dword:0000002a\r\n"Big"=hex(b):01,00,00,00,\\\r\n  00,00,00,00\r\n' |
     iconv -f UTF-8 -t UTF-16LE >"$T/changes.reg"
@@ -93,9 +93,8 @@ guest_sha256() {
 "Count"=dword:0000002a'
   run "$VWR" "$COPY" 'HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion' RegisteredOwner
   assert_equal "$output" "Merged Owner"
-  run "$VWR" "$COPY" "HKU\\$USER_SID\\Software"
-  [ "$status" -eq 0 ]
-  diff -u "$T/exported.reg" <(printf '%s\n' "$output")
+  "$VWR" "$COPY" "HKU\\$USER_SID\\Software" >"$T/reexported.reg"
+  diff -u "$T/exported.reg" "$T/reexported.reg"
 }
 
 @test "a merge that fails while applying leaves the hive byte-identical" {
