@@ -17,6 +17,8 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
              $(GEN)/daemon_calls.hpp $(GEN)/daemon_dispatch.cpp $(GEN)/commands.cpp $(GEN)/api_tests.cpp
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
+# What every program linking libcommon.a needs (rpm databases are sqlite).
+LIBCOMMON_LIBS := -lsqlite3
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems guestfish virt-win-reg
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
@@ -70,7 +72,7 @@ $(B)/virt-tools-init: appliance/init/init.cpp
 # --- tools ---------------------------------------------------------------
 define TOOL_RULE
 $(B)/$(1): $(call obj,$(wildcard tools/$(1)/*.cpp)) $(B)/libcommon.a
-	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options $$($(1)_LIBS)
+	$$(CXX) $$(CXXFLAGS) -o $$@ $$^ -lboost_program_options $$($(1)_LIBS) $$(LIBCOMMON_LIBS)
 $(B)/man/$(1).1: tools/$(1)/$(1).pod
 	@mkdir -p $(B)/man
 	pod2man --section 1 --center virt-tools --release $(VERSION) $$< > $$@
@@ -78,21 +80,21 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
 
 # Runs calls given as text on some disks: builds test images, debugging.
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
 $(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(WINREG_PURE_SRCS)) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex $(LIBCOMMON_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.
 $(B)/make-empty-hive: $(call obj,tests/phony-guests/make-empty-hive.cpp)
 	$(CXX) $(CXXFLAGS) -o $@ $^
 
 $(B)/launch-bench: $(call obj,bench/launch-bench.cpp) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
 
 # Host-side generators of what the phony test guests hold (tests/phony-guests).
 all: $(B)/make-rpmdb $(B)/make-hive

@@ -30,8 +30,9 @@ std::vector<Call> augeas_calls() {
        "the directory of the mounted guest that augeas sees as /, usually /.  flags are augeas's "
        "aug_init flags, OR-ed: 1 keep the original as .augsave, 2 save into .augnew files instead, "
        "4 type-check lenses, 8 no standard lens path, 16 make saving a no-op, 32 do not load the "
-       "tree now (see aug_load).  Flag 64 (compile a lens only when it is named) does not work: the "
-       "daemon compiles the lenses at aug_init, before it enters the guest.",
+       "tree now (see aug_load), 64 compile no lens now: aug_load then compiles only the lenses "
+       "named under /augeas/load, which makes reading one file quick (flags 96, then aug_set "
+       "/augeas/load/NAME/lens and /augeas/load/NAME/incl, then aug_load).",
        {{T::ScratchFS, with_hosts("augi", {"aug_get /files/etc/hosts/1/canonical => localhost"})},
         {T::ScratchFS, {"aug_init /nonexistent-root 0 =>!"}},
         // An absolute symlink in the guest leads to the guest's file, not the appliance's.
@@ -108,7 +109,15 @@ std::vector<Call> augeas_calls() {
        "lost.  Needed after aug_init with flag 32, or after changing /augeas/load.",
        {{T::ScratchFS, {"mkdir_p /augd/etc", "write /augd/etc/hosts \"10.1.1.1 h\n\"", "aug_init /augd 32",
                         "aug_match /files/etc/hosts/* => ", "aug_load", "aug_get /files/etc/hosts/1/ipaddr => 10.1.1.1",
-                        "aug_close"}}}},
+                        "aug_close"}},
+        // Flag 64: only the lens named under /augeas/load is compiled, from
+        // the appliance, although aug_load runs inside the guest.
+        {T::ScratchFS, {"mkdir_p /augq/etc", "write /augq/etc/fstab \"UUID=1234 /boot ext4 defaults 0 2\n\"",
+                        "write /augq/etc/hosts \"10.1.1.1 h\n\"", "aug_init /augq 96",
+                        "aug_set /augeas/load/Fstab/lens Fstab.lns", "aug_set /augeas/load/Fstab/incl /etc/fstab",
+                        "aug_load", "aug_get /files/etc/fstab/1/spec => UUID=1234",
+                        "aug_get /files/etc/fstab/1/file => /boot", "aug_match /files/etc/hosts => ",
+                        "aug_match /augeas/vt-lens-probe => ", "aug_close"}}}},
 
       {"aug_defvar", 610, {{A::String, "name"}, {A::String, "expr"}}, {}, R::Int, "", kNone,
        "define an augeas variable",

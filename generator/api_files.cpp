@@ -291,6 +291,32 @@ std::vector<Call> file_calls() {
        {{T::ScratchFS, {"mkdir_p /rll", "write /rll/f x", "command \"ln -sfn f /sysroot/rll/l\"",
                         "command \"ln -sfn /../x /sysroot/rll/abs\"",
                         "readlinklist /rll \"l f missing abs\" => f\n\n\n/../x"}}}},
+
+      {"pread", 480, {{A::Pathname, "path"}, {A::Int, "count"}, {A::Int64, "offset"}}, {}, R::Buffer, "", kNone,
+       "read part of a file",
+       "Returns up to count bytes of the file from offset: fewer at the end of the file, none past "
+       "it.  A count larger than the protocol's message limit is refused (read in smaller pieces, or "
+       "use download).",
+       {{T::ScratchFS, {"write /pr \"hello world\"", "pread /pr 5 6 => world", "pread /pr 5 0 => hello",
+                        "pread /pr 100 6 => world", "pread /pr 5 100 => ", "pread /pr 0 0 => ",
+                        "pread /pr -1 0 =>!", "pread /pr 5 -1 =>!", "pread /pr 5000000 0 =>!",
+                        "pread / 1 0 =>!", "pread /nonexistent 1 0 =>!"}},
+        {T::ScratchFS, {kBigFile, "pread /big 1 10737418240 => ", "pread /big 5 20000000000 => "}}}},
+
+      {"file_architecture", 0, {{A::Pathname, "filename"}}, {}, R::String, "", kLibrary,
+       "detect the architecture of a binary file",
+       "Returns the architecture of the ELF or PE (Windows) binary, read from its header: \"x86_64\", "
+       "\"i386\", \"aarch64\", \"arm\", \"ppc\", \"ppc64\", \"ppc64le\", \"s390\", \"s390x\", "
+       "\"riscv32\", \"riscv64\", \"sparc\", \"sparc64\", \"ia64\", \"mips\", \"mips64\"...  "
+       "Fails for any other file.",
+       {{T::ScratchFS, {"command \"cp /bin/ls /sysroot/fa-ls\"", "file_architecture /fa-ls => x86_64",
+                        "write /fa-text hello", "file_architecture /fa-text =>!",
+                        "write /fa-elf \"\x7f" "ELF\x02\x01\"", "file_architecture /fa-elf =>!",
+                        // An MZ header whose PE offset points far past the end.
+                        "write /fa-mz \"MZxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xff\xff\xff\x7f\"",
+                        "file_architecture /fa-mz =>!", "write /fa-mz2 \"MZxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\x01\x01\x01\x01\"",
+                        "file_architecture /fa-mz2 =>!", "file_architecture / =>!",
+                        "file_architecture /nonexistent =>!"}}}},
   };
 }
 

@@ -4,7 +4,9 @@
 // /sysroot a guest's absolute symlink would lead it to the appliance's own
 // files.  Instead every call that touches files runs with the process
 // chrooted into the guest directory, and augeas's root is "/".  The lenses
-// are all read by aug_init before the chroot, from the appliance.
+// are read from the appliance before the chroot: all of them by aug_init, or
+// with flag 64 (AUG_NO_MODL_AUTOLOAD) only those /augeas/load names, by
+// aug_load just before it enters the guest.
 #include <augeas.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -27,6 +29,7 @@ struct AugeasCloser {
 
 std::unique_ptr<augeas, AugeasCloser> g_augeas;
 std::string g_augeas_root;  // the guest path given to aug_init
+bool g_augeas_lazy = false;  // aug_init had flag 64: lenses compiled when named
 
 augeas* handle(const char* call) {
   if (!g_augeas) throw DaemonError(EINVAL, std::string(call) + ": no augeas handle: call aug_init first");
@@ -83,6 +86,32 @@ struct InGuest {
   GuestChroot chroot;
 };
 
+// With flag 64 augeas compiles a lens module the first time a lens of it is
+// named, which aug_load would do from inside the guest, where the lens
+// directory is out of reach.  Naming each lens of /augeas/load/*/lens here,
+// from the appliance, makes augeas compile and keep its module: storing an
+// empty text through the lens is the public call that looks a lens up.
+void compile_named_lenses(augeas* aug) {
+  static const char* const kProbe = "/augeas/vt-lens-probe";
+  const std::string text = std::string(kProbe) + "/text", tree = std::string(kProbe) + "/tree";
+  char** lenses = nullptr;
+  int n = aug_match(aug, "/augeas/load/*/lens", &lenses);
+  for (int i = 0; i < n; ++i) {
+    const char* value = nullptr;
+    if (aug_get(aug, lenses[i], &value) == 1 && value && *value) {
+      // "@Module" names a module's autoloaded lens, which augeas only finds
+      // among modules already loaded: "Module.lns" loads the module.
+      std::string lens = value[0] == '@' ? std::string(value + 1) + ".lns" : value;
+      if (aug_set(aug, text.c_str(), "") == 0) aug_text_store(aug, lens.c_str(), text.c_str(), tree.c_str());
+    }
+    std::free(lenses[i]);
+  }
+  std::free(lenses);
+  // A lens that failed leaves its error under /augeas/text: not ours to keep.
+  aug_rm(aug, kProbe);
+  aug_rm(aug, (std::string("/augeas/text") + kProbe).c_str());
+}
+
 }  // namespace
 
 void do_aug_init(const std::string& root, int32_t flags) {
@@ -95,6 +124,7 @@ void do_aug_init(const std::string& root, int32_t flags) {
   if (!aug) throw DaemonError(ENOMEM, "aug_init: augeas could not start");
   if (aug_error(aug.get()) != AUG_NOERROR) throw_augeas("aug_init", aug.get());
   g_augeas_root = root;
+  g_augeas_lazy = (flags & AUG_NO_MODL_AUTOLOAD) != 0;
   g_augeas = std::move(aug);
   if (!(flags & AUG_NO_LOAD)) {
     try {
@@ -182,6 +212,7 @@ void do_aug_insert(const std::string& augpath, const std::string& label, bool be
 }
 
 void do_aug_load() {
+  if (g_augeas_lazy) compile_named_lenses(handle("aug_load"));
   InGuest g("aug_load");
   if (aug_load(g.aug) < 0) throw_augeas("aug_load", g.aug);
 }

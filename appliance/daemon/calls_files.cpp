@@ -100,6 +100,27 @@ std::string do_cat(const std::string& path) {
 
 std::string do_read_file(const std::string& path) { return read_bounded(path, "read_file"); }
 
+std::string do_pread(const std::string& path, int32_t count, int64_t offset) {
+  if (count < 0) throw DaemonError(EINVAL, "pread: " + path + ": count is negative");
+  if (offset < 0) throw DaemonError(EINVAL, "pread: " + path + ": offset is negative");
+  if (static_cast<uint64_t>(count) > kMaxReadSize)
+    throw DaemonError(EINVAL, "pread: " + path + ": count is too large for the protocol; use smaller reads or download");
+  UniqueFd fd = open_guest_regular(path, "pread");
+  std::string data(static_cast<size_t>(count), '\0');
+  size_t got = 0;
+  while (got < data.size()) {
+    ssize_t n = ::pread(fd.get(), data.data() + got, data.size() - got, static_cast<off_t>(offset + static_cast<int64_t>(got)));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno(path);
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
 bool do_is_file(const std::string& path, const api::IsFileOptargs& o) {
   auto st = guest_stat(path, o.followsymlinks.value_or(false));
   return st && S_ISREG(st->st_mode);

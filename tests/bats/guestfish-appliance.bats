@@ -106,3 +106,38 @@ EOF
   [ "${#lines[@]}" -eq 8 ]
   [[ "$stderr" == "guestfish: *stdin*:9: write: "* ]]
 }
+
+@test "-i --ro: inspects, mounts the one OS read-only by its fstab; inspect-* commands" {
+  local img
+  img=$(phony_image debian)
+  run --separate-stderr "$GF" --ro -a "$img" -i <<'EOF'
+mountpoints
+inspect-get-roots
+inspect-get-type /dev/debian-vg/root
+inspect-get-mountpoints /dev/debian-vg/root
+inspect-get-filesystems /dev/debian-vg/root
+cat /etc/hostname
+-write /etc/hostname x
+inspect-get-type /dev/sda1
+EOF
+  [ "$status" -eq 1 ]
+  assert_equal "$output" "/dev/debian-vg/root: /
+/dev/sda1: /boot
+/dev/debian-vg/root
+linux
+/: /dev/debian-vg/root
+/boot: /dev/sda1
+/dev/debian-vg/root
+/dev/sda1
+/dev/debian-vg/swap_1
+debian-phony"
+  [[ "$stderr" == *"write: "* ]]
+  [[ "$stderr" == *"inspect_get_type: /dev/sda1: not a root filesystem found by inspect_os" ]]
+}
+
+@test "-i on a disk without an operating system fails with a hint" {
+  run --separate-stderr "$GF" --ro -a "$DISK" -i echo unreached
+  [ "$status" -eq 1 ]
+  [ -z "$output" ]
+  [[ "$stderr" == "guestfish: no operating system was found on this disk"* ]]
+}

@@ -170,11 +170,10 @@ after the pipes"
   [ -z "$stderr" ]
 }
 
-@test "-i is refused: inspection is not implemented yet" {
-  truncate -s 1M "$T/d.img"
-  run --separate-stderr "$GF" -i -a "$T/d.img"
+@test "-i needs a disk, and says so before launching anything" {
+  run --separate-stderr "$GF" -i echo x
   [ "$status" -eq 1 ]
-  [[ "$stderr" == "guestfish: -i: inspection is not implemented yet"* ]]
+  [[ "$stderr" == "guestfish: -i needs at least one -a disk"* ]]
 }
 
 @test "time reports the elapsed time of a command" {

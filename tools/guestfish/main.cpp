@@ -9,6 +9,8 @@
 
 #include "commands.hpp"
 #include "help.hpp"
+#include "inspect.hpp"
+#include "inspect_fstab.hpp"
 #include "interactive.hpp"
 #include "options.hpp"
 #include "shell.hpp"
@@ -82,6 +84,23 @@ void mount_option(Handle& h, const std::string& spec, bool readonly) {
   }
 }
 
+// -i: inspect, then mount the one OS's filesystems as its fstab says.
+// Returns what the interactive shell shows about it.
+std::string mount_by_inspection(Handle& h, bool readonly) {
+  static const char* const kHint =
+      "\n(leave out -i, then 'run' and 'list-filesystems' show the filesystems, "
+      "which 'mount' or 'mount-ro' mount by hand)";
+  auto roots = h.inspect_os();
+  if (roots.empty()) throw Error("no operating system was found on this disk" + std::string(kHint));
+  if (roots.size() > 1) throw Error("multi-boot operating systems are not supported" + std::string(kHint));
+  const auto& root = *h.inspection().find(roots[0]);
+  inspect::mount_root(h, root, readonly);
+  std::string banner = "\nOperating system: " + root.facts.product_name + "\n";
+  for (const auto& [mountpoint, mountable] : inspect::mount_order(root.mountpoints()))
+    banner += mountable + " mounted on " + mountpoint + "\n";
+  return banner;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -92,7 +111,7 @@ int main(int argc, char** argv) {
     opts.tool_options().add_options()
         ("cmd-help,h", "List the commands, or describe the command named after it")
         ("file,f", po::value<std::string>(), "Read commands from FILE")
-        ("inspector,i", "Mount the guest's filesystems by inspection (not implemented yet)")
+        ("inspector,i", "Inspect the disks and mount the operating system's filesystems")
         ("mount,m", po::value<std::vector<std::string>>()->composing(),
          "Mount dev on mnt (if omitted, /): dev[:mnt[:opts[:fstype]]]")
         ("ro,r", "Add the -a disks read-only")
@@ -109,8 +128,7 @@ int main(int argc, char** argv) {
         print_command_help(std::cout, commands[0][0]);
       return 0;
     }
-    if (opts.has("inspector"))
-      throw OptionError("-i: inspection is not implemented yet; use -m DEVICE[:MOUNTPOINT] (see 'list-filesystems')");
+    if (opts.has("inspector") && opts.disks().empty()) throw OptionError("-i needs at least one -a disk");
     if (opts.has("ro") && opts.has("rw")) throw OptionError("--ro and --rw cannot be used together");
     if (opts.has("file") && !commands.empty()) throw OptionError("-f cannot be used with commands on the command line");
     std::vector<std::string> mounts;
@@ -129,8 +147,13 @@ int main(int argc, char** argv) {
     Handle h;
     opts.setup(h, opts.has("ro"));
     Shell shell(h);
-    if (!mounts.empty()) {
+    std::string inspected;
+    if (opts.has("inspector")) {
       h.launch();
+      inspected = mount_by_inspection(h, opts.has("ro"));
+    }
+    if (!mounts.empty()) {
+      if (!h.launched()) h.launch();
       for (const auto& m : mounts) mount_option(h, m, opts.has("ro"));
     }
 
@@ -144,6 +167,7 @@ int main(int argc, char** argv) {
         if (!(ok = shell.run_parsed(line, Location{}))) break;
       }
     } else if (::isatty(0)) {
+      std::cout << inspected;
       run_interactive(shell);
     } else {
       ok = shell.run_script(std::cin, "*stdin*");
