@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "errors.hpp"
+#include "inspect.hpp"
 
 namespace vt::winreg {
 
@@ -15,26 +16,18 @@ namespace {
 // a hive a guest should make us copy.
 constexpr int64_t kMaxHiveBytes = int64_t{1} << 30;
 
-// TEMPORARY, until the shared inspection (inspect_os, identify_windows) is
-// merged: the first filesystem holding <systemroot>/System32/config.
+// Finds the one Windows root by inspection and mounts its filesystems, as
+// libguestfs's virt-win-reg does; returns its systemroot ("/Windows").
 std::string mount_windows_root(Handle& h, bool writable) {
-  for (const auto& [device, type] : h.list_filesystems()) {
-    if (type == "swap" || type == "unknown" || type.empty()) continue;
-    try {
-      h.mount_options(writable ? "" : "ro", device, "/");
-    } catch (const Error&) {
-      continue;
-    }
-    for (const char* root : {"/windows", "/winnt"}) {
-      try {
-        std::string systemroot = h.case_sensitive_path(root);
-        if (h.is_dir(h.case_sensitive_path(systemroot + "/system32/config"), {})) return systemroot;
-      } catch (const Error&) {
-      }
-    }
-    h.umount_all();
-  }
-  throw Error("no Windows operating system could be detected inside this disk image");
+  std::vector<std::string> roots = inspect::inspect_os(h);
+  if (roots.empty()) throw Error("no operating system could be detected inside this disk image");
+  if (roots.size() > 1) throw Error("multiboot operating systems are not supported");
+  const inspect::Root* root = h.inspection().find(roots.front());
+  if (!root || root->facts.type != "windows" || root->facts.windows_systemroot.empty())
+    throw Error("the operating system in this disk image (" + (root ? root->facts.type : "unknown") +
+                ") is not Windows");
+  inspect::mount_root(h, *root, !writable);
+  return root->facts.windows_systemroot;
 }
 
 // `text` with the first occurrence of `what`, in any case, replaced.
