@@ -34,9 +34,18 @@ std::string ToolOptions::help_text() const {
 bool ToolOptions::parse(int argc, char** argv) {
   po::options_description all;
   all.add(tool_).add(common_);
+  po::positional_options_description positional;
+  if (allow_operands_) {
+    all.add_options()("vt-operands", po::value<std::vector<std::string>>());
+    positional.add("vt-operands", -1);
+  }
   po::parsed_options parsed(nullptr);
   try {
-    parsed = po::command_line_parser(argc, argv).options(all).style(po::command_line_style::unix_style).run();
+    parsed = po::command_line_parser(argc, argv)
+                 .options(all)
+                 .positional(positional)
+                 .style(po::command_line_style::unix_style)
+                 .run();
     po::store(parsed, vm_);
     po::notify(vm_);
   } catch (const po::error& e) {
@@ -49,6 +58,7 @@ bool ToolOptions::parse(int argc, char** argv) {
     if (opt.string_key == "add")
       for (const auto& v : opt.value) disks_.push_back({v, format});
   }
+  if (vm_.count("vt-operands")) operands_ = vm_["vt-operands"].as<std::vector<std::string>>();
   verbose_ = vm_.count("verbose") > 0;
   trace_ = vm_.count("trace") > 0;
   if (vm_.count("help")) {

@@ -31,6 +31,10 @@ class ToolOptions {
   bool has(const std::string& name) const { return vm_.count(name) > 0; }
 
   const std::vector<DiskArg>& disks() const { return disks_; }
+  // Lets the command line carry operands (words that are not options, in
+  // order), for tools such as virt-win-reg; without it they are an error.
+  void allow_operands() { allow_operands_ = true; }
+  const std::vector<std::string>& operands() const { return operands_; }
   bool verbose() const { return verbose_; }
   bool trace() const { return trace_; }
 
@@ -46,7 +50,8 @@ class ToolOptions {
   boost::program_options::options_description tool_{"Options"};
   boost::program_options::variables_map vm_;
   std::vector<DiskArg> disks_;
-  bool verbose_ = false, trace_ = false;
+  std::vector<std::string> operands_;
+  bool verbose_ = false, trace_ = false, allow_operands_ = false;
 };
 
 // Wrong usage: main prints "PROGRAM: MESSAGE" and a hint, exits 1.

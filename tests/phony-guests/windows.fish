@@ -29,4 +29,11 @@ upload SYSTEM /Windows/System32/Config/SYSTEM
 upload cmd.exe /Windows/System32/cmd.exe
 write /Windows/System32/drivers/etc/hosts "127.0.0.1 localhost\r\n"
 
+# For virt-win-reg: the other hives of System32\Config, and the NTUSER.DAT
+# of the user that SOFTWARE's ProfileList names.
+upload DEFAULT /Windows/System32/Config/DEFAULT
+upload SAM /Windows/System32/Config/SAM
+upload SECURITY /Windows/System32/Config/SECURITY
+upload NTUSER.DAT /Users/Phony/NTUSER.DAT
+
 umount-all

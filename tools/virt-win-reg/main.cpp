@@ -1,0 +1,146 @@
+// virt-win-reg: export and merge Windows Registry keys of a Windows guest.
+// Options and output follow libguestfs's virt-win-reg.
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "export.hpp"
+#include "guest.hpp"
+#include "merge.hpp"
+#include "options.hpp"
+#include "regfile.hpp"
+
+using namespace vt;
+using namespace vt::winreg;
+
+namespace {
+
+// .reg files are small text; a bigger one is a mistake, not input.
+constexpr std::streamsize kMaxRegFileBytes = 256 << 20;
+
+std::string read_reg_file(const std::string& path) {
+  std::ifstream in;
+  std::istream* stream = &std::cin;
+  if (path != "-") {
+    in.open(path, std::ios::binary);
+    if (!in) throw Error(errno_message(path, errno));
+    stream = &in;
+  }
+  std::string bytes;
+  char buf[65536];
+  while (stream->read(buf, sizeof buf) || stream->gcount() > 0) {
+    bytes.append(buf, stream->gcount());
+    if (static_cast<std::streamsize>(bytes.size()) > kMaxRegFileBytes) throw Error(path + ": the file is too large");
+  }
+  return bytes;
+}
+
+void export_mode(GuestRegistry& registry, const std::string& key, const std::optional<std::string>& value_name,
+                 bool printable_strings) {
+  HiveLocation loc = map_registry_path(key);
+  Hive& hive = registry.hive(loc);
+  auto node = hive.lookup(loc.path);
+  if (!node) throw Error(key + ": path not found in this hive");
+  if (!value_name) {
+    export_key(hive, *node, {loc.prefix, printable_strings}, std::cout);
+    return;
+  }
+  std::string name = *value_name == "@" ? "" : *value_name;
+  auto value = hive.find_value(*node, name);
+  if (!value) throw Error(key + ": " + *value_name + ": no such value in this key");
+  print_value_data(hive, *value, std::cout);
+}
+
+void merge_mode(GuestRegistry& registry, const std::vector<std::vector<RegSection>>& files) {
+  for (const auto& sections : files) {
+    for (const auto& section : sections) {
+      HiveLocation loc = map_registry_path(section.key);
+      registry.hive(loc);
+      registry.mark_changed(loc);
+    }
+    apply_sections(sections, [&](const std::string& key) {
+      HiveLocation loc = map_registry_path(key);
+      return HiveTarget{&registry.hive(loc), loc.path};
+    });
+  }
+  registry.write_back();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return run_tool("virt-win-reg", [&] {
+    ToolOptions opts("virt-win-reg", "export and merge Windows Registry entries from a Windows guest",
+                     "[--options] DISK|-a DISK 'HKLM\\Path\\To\\Subkey' [name|@]\n"
+                     "  virt-win-reg --merge [--options] DISK|-a DISK [input.reg ...]");
+    opts.tool_options().add_options()
+        ("merge", "Merge regedit files (or standard input) into the guest's Registry")
+        ("encoding", boost::program_options::value<std::string>(),
+         "With --merge: store strings as UTF-16LE (default) or ASCII")
+        ("unsafe-printable-strings", "Export strings (types 1 and 2) as text, assuming UTF-16LE");
+    opts.allow_operands();
+    if (!opts.parse(argc, argv)) return 0;
+
+    bool merge = opts.has("merge");
+    std::vector<std::string> operands = opts.operands();
+    std::vector<DiskArg> disks = opts.disks();
+    if (disks.empty()) {
+      // libguestfs's form: the disk image is the first operand.
+      if (operands.empty()) throw OptionError("no disk image given");
+      std::string disk = operands.front();
+      struct stat st;
+      if (::stat(disk.c_str(), &st) != 0)
+        throw Error(disk + ": no such disk image (libvirt guest names are not supported)");
+      std::string format;
+      if (opts.has("format")) {
+        auto formats = opts.vm()["format"].as<std::vector<std::string>>();
+        if (!formats.empty() && formats.back() != "auto") format = formats.back();
+      }
+      disks.push_back({disk, format});
+      operands.erase(operands.begin());
+    }
+
+    std::vector<std::vector<RegSection>> reg_files;
+    std::string key;
+    std::optional<std::string> value_name;
+    if (merge) {
+      StringEncoding encoding = opts.has("encoding") ? parse_encoding(opts.vm()["encoding"].as<std::string>())
+                                                     : StringEncoding::kUtf16le;
+      if (operands.empty()) operands.push_back("-");
+      // Every file is parsed before the guest is touched: an error in any
+      // of them changes nothing.
+      for (const auto& file : operands) {
+        auto sections = parse_reg(read_reg_file(file), file == "-" ? "(stdin)" : file, encoding);
+        for (const auto& s : sections) map_registry_path(s.key);
+        reg_files.push_back(std::move(sections));
+      }
+    } else {
+      if (operands.empty() || operands.size() > 2)
+        throw OptionError("expecting 1 or 2 more parameters, subkey path and optionally the value to export");
+      key = operands[0];
+      map_registry_path(key);
+      if (operands.size() == 2) value_name = operands[1];
+    }
+
+    Handle h;
+    h.set_program_name(opts.program());
+    h.set_verbose(opts.verbose());
+    h.set_trace(opts.trace());
+    for (const auto& d : disks) h.add_drive(d.path, {!merge, d.format});
+    h.launch();
+    {
+      GuestRegistry registry(h, merge);
+      if (merge)
+        merge_mode(registry, reg_files);
+      else
+        export_mode(registry, key, value_name, opts.has("unsafe-printable-strings"));
+    }
+    std::cout.flush();
+    h.shutdown();
+    if (!std::cout) throw Error("error writing the output");
+    return 0;
+  });
+}
