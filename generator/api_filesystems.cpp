@@ -253,7 +253,7 @@ std::vector<Call> filesystem_calls() {
        "zero a whole device",
        "Writes zeroes over the whole device.  Blocks that are already zero are not written, so a "
        "sparse disk image stays sparse.",
-       {{T::Empty, {kPart1, kPart2, "mkfs vfat /dev/sda1", "command \"od -An -tx1 /dev/sda1\" =~ [1-9a-f]",
+       {{T::Empty, {kPart1, kPart2, "mkfs vfat /dev/sda1", "command \"od -An -tx1 -N 4096 /dev/sda1\" =~ [1-9a-f]",
                     "zero_device /dev/sda1", "command \"od -An -tx1 /dev/sda1\" => " + kOdZeroes}}}},
 
       {"zero_free_space", 219, {{A::Pathname, "directory"}}, {}, R::Void, "", kProgress,

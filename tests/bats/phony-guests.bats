@@ -177,7 +177,7 @@ FISH
   assert_equal "$(hive_string 'Microsoft\Windows\CurrentVersion\Uninstall\7-Zip' DisplayVersion)" 22.01
   uninstall=$(hive_key 'Microsoft\Windows\CurrentVersion\Uninstall')
   children=$(fish_ask "hivex-node-children $uninstall")
-  [ "$(grep -c hivex_node_h <<<"$children")" -eq 3 ]
+  [ "$(grep -c hivex_node_h <<<"$children")" -eq 4 ]
   fish_ask "hivex-open /Windows/System32/Config/SYSTEM"
   assert_equal "$(hive_string 'ControlSet001\Control\ComputerName\ComputerName' ComputerName)" PHONY-WIN10
   mounted=$(hive_key MountedDevices)
