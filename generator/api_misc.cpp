@@ -53,6 +53,17 @@ std::vector<Call> misc_calls() {
        "Discouraged: prefer a call that says what it does.",
        {{T::Empty, {"sh_lines true =>!"}},
         {T::Empty, with(kShellGuest, {"sh_lines \"echo a; echo; echo b\" => a\n\nb", "sh_lines true => "})}}},
+
+      {"internal_resume", 710, {{A::Int64, "seconds"}, {A::Int64, "nanoseconds"}, {A::String, "entropy"}}, {},
+       R::Void, "", kNone,
+       "bring a restored appliance up to date",
+       "The library calls this first on an appliance restored from a saved state: it sets the "
+       "appliance's clock (which stopped when the state was saved) to the host's time, so files "
+       "written to guest disks get today's timestamps, and mixes the host's random bytes into the "
+       "kernel's random pool, so two restored appliances never make the same UUIDs.  Not for "
+       "general use.",
+       {{T::None, {"internal_resume 1700000000 0 abcdefgh", "command \"date +%Y\" => 2023\n",
+                   "internal_resume -1 0 x =>!"}}}},
   };
 }
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -159,25 +160,133 @@ void Handle::launch() {
       start_appliance(app, Accel::tcg, launch_timeout());
     }
   } else {
-    start_appliance(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg, launch_timeout());
+    start_or_restore(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg);
   }
   launch_ms_ = ms_since(launch_start_);
   hot_add_drives();
   log_phase("launched");
 }
 
-void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout) {
-  auto deadline = std::chrono::steady_clock::now() + ready_timeout;
-  tmpdir_ = std::make_unique<TempDir>("virt-tools-");
-  registry_slot_ = claim_slot(tmpdir_->path());
-
+QemuConfig Handle::qemu_config(const Appliance& app, Accel accel) const {
   QemuConfig cfg;
   cfg.appliance = app;
   cfg.accel = accel == Accel::kvm ? Accelerator::kvm : Accelerator::tcg;
   cfg.machine = machine_type();
+  cfg.verbose = verbose_;
+  return cfg;
+}
+
+void Handle::start_or_restore(const Appliance& app, Accel accel) {
+  std::string state = saved_state_path(qemu_config(app, accel));
+  if (!state.empty()) {
+    UniqueFd state_fd(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!state_fd && errno == ENOENT) {
+      // First launch with this appliance: boot, save, then restore what was
+      // saved, so a state that cannot be restored is found out now.
+      start_appliance(app, accel, launch_timeout());
+      if (!save_state(state)) return;  // keep the booted appliance
+      stop_qemu();
+      state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    }
+    if (state_fd) {
+      try {
+        start_appliance(app, accel, launch_timeout(), state_fd.get());
+        return;
+      } catch (const Error& e) {
+        log_phase(std::string("the saved appliance state did not restore, booting instead: ") + e.what());
+        stop_qemu();
+        ::unlink(state.c_str());
+      }
+    }
+  }
+  start_appliance(app, accel, launch_timeout());
+}
+
+// Saves the running appliance (daemon idle, no disks yet) to `path`.  The
+// appliance is stopped afterwards either way; returns false (and leaves it
+// running) if saving failed.
+bool Handle::save_state(const std::string& path) {
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  try {
+    UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!out) throw Error(errno_message(tmp, errno));
+    log_phase("saving the appliance state");
+    qmp_->execute("stop");
+    qmp_->send_fd("vt-state", out.get());
+    qmp_->execute("migrate", "{\"uri\":\"fd:vt-state\"}");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    for (;;) {
+      json::Value st = qmp_->execute("query-migrate");
+      const json::Value* status = st.get("status");
+      std::string s = status && status->as_string() ? *status->as_string() : "";
+      if (s == "completed") break;
+      if (s == "failed" || s == "cancelled") throw Error("QEMU could not save the state (" + s + ")");
+      if (std::chrono::steady_clock::now() > deadline) throw Error("saving the state timed out");
+      drain_console(10);
+    }
+    if (::fsync(out.get()) < 0) throw Error(errno_message(tmp, errno));
+    if (::rename(tmp.c_str(), path.c_str()) < 0) throw Error(errno_message(path, errno));
+    // Restorers hold their file open, so removing an old state is safe.
+    for (const auto& stale : stale_saved_states(path)) ::unlink(stale.c_str());
+    log_phase("appliance state saved");
+    return true;
+  } catch (const Error& e) {
+    ::unlink(tmp.c_str());
+    log_phase(std::string("could not save the appliance state: ") + e.what());
+    try {
+      qmp_->execute("cont");
+    } catch (const Error&) {
+    }
+    return false;
+  }
+}
+
+void Handle::wait_until_running(std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    json::Value st = qmp_->execute("query-status");
+    const json::Value* status = st.get("status");
+    std::string s = status && status->as_string() ? *status->as_string() : "";
+    if (s == "running") return;
+    if (s != "inmigrate" && s != "prelaunch" && s != "paused" && s != "restore-vm")
+      fail_appliance("restoring the saved state left QEMU in state '" + s + "'");
+    if (std::chrono::steady_clock::now() > deadline) fail_appliance("timed out restoring the saved state");
+    drain_console(5);
+  }
+}
+
+// The daemon of a restored appliance sent its 'ready' long ago: its first
+// call (which also sets its clock and reseeds its random pool) is the sign
+// of life.
+void Handle::resume_daemon(std::chrono::steady_clock::time_point deadline) {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  std::string entropy(32, '\0');
+  if (::getrandom(entropy.data(), entropy.size(), 0) != static_cast<ssize_t>(entropy.size()))
+    throw Error(errno_message("getrandom", errno));
+  proto::Header h;
+  h.procedure = api::proc::internal_resume;
+  h.serial = ++serial_;
+  h.kind = proto::Kind::call;
+  proto::Writer w;
+  w.put_int64(now.tv_sec);
+  w.put_int64(now.tv_nsec);
+  w.put_string(entropy);
+  send_daemon_message(h, w.data());
+  proto::Message reply = read_daemon_message(deadline);
+  if (reply.header.kind != proto::Kind::reply || reply.header.serial != h.serial)
+    fail_appliance("the restored daemon did not answer");
+  if (reply.header.status != proto::Status::ok)
+    fail_appliance("the restored daemon refused to resume: " + proto::decode_error(reply.payload).message);
+}
+
+void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd) {
+  auto deadline = std::chrono::steady_clock::now() + ready_timeout;
+  tmpdir_ = std::make_unique<TempDir>("virt-tools-");
+  registry_slot_ = claim_slot(tmpdir_->path());
+
+  QemuConfig cfg = qemu_config(app, accel);
   cfg.daemon_socket = tmpdir_->path() + "/daemon.sock";
   cfg.qmp_socket = tmpdir_->path() + "/qmp.sock";
-  cfg.verbose = verbose_;
   UniqueFd daemon_listen = listen_unix(cfg.daemon_socket);
   UniqueFd qmp_listen = listen_unix(cfg.qmp_socket);
 
@@ -186,6 +295,7 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
   console_fd_.reset(pipefd[0]);
   UniqueFd console_w(pipefd[1]);
   auto argv = qemu_command(cfg);
+  if (state_fd >= 0) argv.insert(argv.end(), {"-incoming", "defer"});
   if (verbose_) {
     std::string line;
     for (const auto& a : argv) line += " " + a;
@@ -226,6 +336,21 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
     // QEMU refusing its arguments (a bad kernel, …) shows up as a closed monitor.
     qemu_status_ = qemu_->wait_for(std::chrono::milliseconds(500));
     fail_appliance(qemu_status_ ? "QEMU exited while starting" : e.what());
+  }
+  if (state_fd >= 0) {
+    log_phase("QEMU connected, restoring the saved state");
+    try {
+      qmp_->send_fd("vt-state", state_fd);
+      qmp_->execute("migrate-incoming", "{\"uri\":\"fd:vt-state\"}");
+    } catch (const ApplianceError&) {
+      throw;
+    } catch (const Error& e) {
+      fail_appliance(e.what());
+    }
+    wait_until_running(deadline);
+    resume_daemon(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+    log_phase("daemon resumed");
+    return;
   }
   log_phase("QEMU connected, waiting for the daemon");
 
