@@ -53,6 +53,26 @@ std::vector<Call> misc_calls() {
        "Discouraged: prefer a call that says what it does.",
        {{T::Empty, {"sh_lines true =>!"}},
         {T::Empty, with(kShellGuest, {"sh_lines \"echo a; echo; echo b\" => a\n\nb", "sh_lines true => "})}}},
+
+      {"internal_prepare_save", 711, {}, {}, R::Void, "", kNone,
+       "warm a fresh appliance up before its state is saved",
+       "The library calls this on a freshly booted appliance just before saving its state: the "
+       "daemon loads the kernel modules that most runs need (device mapper, the common "
+       "filesystems, FUSE), so every appliance later restored from that state has them already "
+       "instead of loading them under emulation.  Not for general use.",
+       {{T::None, {"internal_prepare_save", "command \"cat /sys/module/dm_mod/initstate\" => live\n",
+                   "command \"cat /sys/module/ext4/initstate\" => live\n"}}}},
+
+      {"internal_resume", 710, {{A::Int64, "seconds"}, {A::Int64, "nanoseconds"}, {A::String, "entropy"}}, {},
+       R::Void, "", kNone,
+       "bring a restored appliance up to date",
+       "The library calls this first on an appliance restored from a saved state: it sets the "
+       "appliance's clock (which stopped when the state was saved) to the host's time, so files "
+       "written to guest disks get today's timestamps, and mixes the host's random bytes into the "
+       "kernel's random pool, so two restored appliances never make the same UUIDs.  Not for "
+       "general use.",
+       {{T::None, {"internal_resume 1700000000 0 abcdefgh", "command \"date +%Y\" => 2023\n",
+                   "internal_resume -1 0 x =>!", "internal_resume @NOW@ 0 ijklmnop"}}}},
   };
 }
 

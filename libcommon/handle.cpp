@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/random.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -120,6 +121,7 @@ void Handle::add_drive(const std::string& path, const DriveOptions& opts) {
   struct stat st {};
   if (::stat(path.c_str(), &st) < 0) throw Error(errno_message(path, errno));
   if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, not a disk image");
+  if (S_ISCHR(st.st_mode) && path != "/dev/null") throw Error(path + ": is a character device, not a disk image");
   if (::access(path.c_str(), opts.readonly ? R_OK : R_OK | W_OK) < 0) throw Error(errno_message(path, errno));
   Drive d{path, opts, opts.format};
   bool qcow2 = has_qcow2_magic(path);
@@ -159,25 +161,142 @@ void Handle::launch() {
       start_appliance(app, Accel::tcg, launch_timeout());
     }
   } else {
-    start_appliance(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg, launch_timeout());
+    start_or_restore(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg);
   }
   launch_ms_ = ms_since(launch_start_);
   hot_add_drives();
   log_phase("launched");
 }
 
-void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout) {
-  auto deadline = std::chrono::steady_clock::now() + ready_timeout;
-  tmpdir_ = std::make_unique<TempDir>("virt-tools-");
-  registry_slot_ = claim_slot(tmpdir_->path());
-
+QemuConfig Handle::qemu_config(const Appliance& app, Accel accel) const {
   QemuConfig cfg;
   cfg.appliance = app;
   cfg.accel = accel == Accel::kvm ? Accelerator::kvm : Accelerator::tcg;
   cfg.machine = machine_type();
+  cfg.verbose = verbose_;
+  return cfg;
+}
+
+void Handle::start_or_restore(const Appliance& app, Accel accel) {
+  std::string state = saved_state_path(qemu_config(app, accel));
+  if (!state.empty()) {
+    UniqueFd state_fd(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!state_fd && errno == ENOENT) {
+      // First launch with this appliance: boot, save, then restore what was
+      // saved, so a state that cannot be restored is found out now.
+      start_appliance(app, accel, launch_timeout());
+      if (!save_state(state)) return;  // keep the booted appliance
+      stop_qemu();
+      state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    }
+    if (state_fd) {
+      try {
+        // A restore takes well under a second; a stuck one must not cost
+        // the full boot timeout before we fall back to booting.
+        start_appliance(app, accel, std::min(launch_timeout(), std::chrono::milliseconds(30000)), state_fd.get());
+        return;
+      } catch (const Error& e) {
+        log_phase(std::string("the saved appliance state did not restore, booting instead: ") + e.what());
+        stop_qemu();
+        ::unlink(state.c_str());
+      }
+    }
+  }
+  start_appliance(app, accel, launch_timeout());
+}
+
+// Saves the running appliance (daemon idle, no disks yet) to `path`.  The
+// appliance is stopped afterwards either way; returns false (and leaves it
+// running) if saving failed.
+bool Handle::save_state(const std::string& path) {
+  std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  try {
+    UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+    if (!out) throw Error(errno_message(tmp, errno));
+    internal_prepare_save();
+    log_phase("saving the appliance state");
+    qmp_->execute("stop");
+    qmp_->send_fd("vt-state", out.get());
+    qmp_->execute("migrate", "{\"uri\":\"fd:vt-state\"}");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    for (;;) {
+      json::Value st = qmp_->execute("query-migrate");
+      const json::Value* status = st.get("status");
+      std::string s = status && status->as_string() ? *status->as_string() : "";
+      if (s == "completed") break;
+      if (s == "failed" || s == "cancelled") throw Error("QEMU could not save the state (" + s + ")");
+      if (std::chrono::steady_clock::now() > deadline) throw Error("saving the state timed out");
+      drain_console(10);
+    }
+    if (::fsync(out.get()) < 0) throw Error(errno_message(tmp, errno));
+    if (::rename(tmp.c_str(), path.c_str()) < 0) throw Error(errno_message(path, errno));
+    // Restorers hold their file open, so removing an old state is safe.
+    for (const auto& stale : stale_saved_states(path)) ::unlink(stale.c_str());
+    log_phase("appliance state saved");
+    return true;
+  } catch (const Error& e) {
+    ::unlink(tmp.c_str());
+    log_phase(std::string("could not save the appliance state: ") + e.what());
+    try {
+      qmp_->execute("cont");
+    } catch (const Error&) {
+    }
+    return false;
+  }
+}
+
+void Handle::wait_until_running(std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    json::Value st = qmp_->execute("query-status");
+    const json::Value* status = st.get("status");
+    std::string s = status && status->as_string() ? *status->as_string() : "";
+    if (s == "running") return;
+    // The state was saved from a stopped appliance, so QEMU leaves the
+    // restored one paused too once the whole state has arrived.
+    if (s == "paused") {
+      qmp_->execute("cont");
+      continue;
+    }
+    if (s != "inmigrate" && s != "prelaunch" && s != "restore-vm")
+      fail_appliance("restoring the saved state left QEMU in state '" + s + "'");
+    if (std::chrono::steady_clock::now() > deadline) fail_appliance("timed out restoring the saved state");
+    drain_console(5);
+  }
+}
+
+// The daemon of a restored appliance sent its 'ready' long ago: its first
+// call (which also sets its clock and reseeds its random pool) is the sign
+// of life.
+void Handle::resume_daemon(std::chrono::steady_clock::time_point deadline) {
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  std::string entropy(32, '\0');
+  if (::getrandom(entropy.data(), entropy.size(), 0) != static_cast<ssize_t>(entropy.size()))
+    throw Error(errno_message("getrandom", errno));
+  proto::Header h;
+  h.procedure = api::proc::internal_resume;
+  h.serial = ++serial_;
+  h.kind = proto::Kind::call;
+  proto::Writer w;
+  w.put_int64(now.tv_sec);
+  w.put_int64(now.tv_nsec);
+  w.put_string(entropy);
+  send_daemon_message(h, w.data());
+  proto::Message reply = read_daemon_message(deadline);
+  if (reply.header.kind != proto::Kind::reply || reply.header.serial != h.serial)
+    fail_appliance("the restored daemon did not answer");
+  if (reply.header.status != proto::Status::ok)
+    fail_appliance("the restored daemon refused to resume: " + proto::decode_error(reply.payload).message);
+}
+
+void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd) {
+  auto deadline = std::chrono::steady_clock::now() + ready_timeout;
+  tmpdir_ = std::make_unique<TempDir>("virt-tools-");
+  registry_slot_ = claim_slot(tmpdir_->path());
+
+  QemuConfig cfg = qemu_config(app, accel);
   cfg.daemon_socket = tmpdir_->path() + "/daemon.sock";
   cfg.qmp_socket = tmpdir_->path() + "/qmp.sock";
-  cfg.verbose = verbose_;
   UniqueFd daemon_listen = listen_unix(cfg.daemon_socket);
   UniqueFd qmp_listen = listen_unix(cfg.qmp_socket);
 
@@ -186,6 +305,7 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
   console_fd_.reset(pipefd[0]);
   UniqueFd console_w(pipefd[1]);
   auto argv = qemu_command(cfg);
+  if (state_fd >= 0) argv.insert(argv.end(), {"-incoming", "defer"});
   if (verbose_) {
     std::string line;
     for (const auto& a : argv) line += " " + a;
@@ -227,12 +347,42 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
     qemu_status_ = qemu_->wait_for(std::chrono::milliseconds(500));
     fail_appliance(qemu_status_ ? "QEMU exited while starting" : e.what());
   }
+  if (state_fd >= 0) {
+    log_phase("QEMU connected, restoring the saved state");
+    try {
+      qmp_->send_fd("vt-state", state_fd);
+      qmp_->execute("migrate-incoming", "{\"uri\":\"fd:vt-state\"}");
+    } catch (const ApplianceError&) {
+      throw;
+    } catch (const Error& e) {
+      fail_appliance(e.what());
+    }
+    wait_until_running(deadline);
+    resume_daemon(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(20)));
+    log_phase("daemon resumed");
+    return;
+  }
   log_phase("QEMU connected, waiting for the daemon");
 
   proto::Message ready = read_daemon_message(deadline);
   if (ready.header.kind != proto::Kind::ready) fail_appliance("the daemon did not start with a 'ready' message");
   log_phase("daemon ready");
 }
+
+namespace {
+
+// QEMU's node for the bytes under a drive: a regular file, a host block
+// device, or, for /dev/null (which scripts add to get an appliance with no
+// real disk, as with libguestfs), a small disk of zeroes.
+std::string protocol_node(const std::string& path, const std::string& ro) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode))
+    return "{\"driver\":\"null-co\",\"size\":4096,\"read-zeroes\":true,\"read-only\":" + ro + "}";
+  std::string driver = ::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode) ? "host_device" : "file";
+  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + ",\"read-only\":" + ro + "}";
+}
+
+}  // namespace
 
 void Handle::hot_add_drives() {
   for (size_t i = 0; i < drives_.size(); ++i) {
@@ -243,8 +393,7 @@ void Handle::hot_add_drives() {
     // user of the image (a running guest) as qemu-img -U does.
     std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) +
                        ",\"read-only\":" + ro + (d.options.readonly ? ",\"force-share\":true" : "") +
-                       ",\"file\":{\"driver\":\"file\",\"filename\":" + json::quote(d.path) + ",\"read-only\":" + ro +
-                       "}}";
+                       ",\"file\":" + protocol_node(d.path, ro) + "}";
     try {
       qmp_->execute("blockdev-add", args);
       qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
@@ -254,6 +403,7 @@ void Handle::hot_add_drives() {
       throw Error(d.path + ": " + e.what());
     }
   }
+  log_phase("disks plugged in");
   if (!drives_.empty()) internal_add_disks(static_cast<int32_t>(drives_.size()));
   log_phase("disks added");
 }

@@ -11,6 +11,7 @@
 
 #include "api_types.hpp"
 #include "appliance.hpp"
+#include "launch.hpp"
 #include "process.hpp"
 #include "protocol.hpp"
 
@@ -83,8 +84,16 @@ class Handle {
   void log_phase(const std::string& what);
 
   enum class Accel { kvm, tcg };
+  QemuConfig qemu_config(const Appliance& app, Accel accel) const;
   // One attempt at starting QEMU and reaching daemon 'ready'.  Throws on failure.
-  void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout);
+  // With state_fd >= 0 the appliance is restored from that saved state instead
+  // of booting.
+  void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd = -1);
+  // Boots, or restores the saved state (saving one first if there is none).
+  void start_or_restore(const Appliance& app, Accel accel);
+  bool save_state(const std::string& path);
+  void wait_until_running(std::chrono::steady_clock::time_point deadline);
+  void resume_daemon(std::chrono::steady_clock::time_point deadline);
   void hot_add_drives();
   void stop_qemu();
 

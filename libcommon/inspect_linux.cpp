@@ -4,7 +4,10 @@
 
 #include <charconv>
 #include <functional>
+#include <map>
+#include <optional>
 #include <regex>
+#include <set>
 #include <vector>
 
 #include "errors.hpp"
@@ -17,25 +20,39 @@ namespace {
 // The daemon can leave no symlink out of the guest, so the only failures
 // are the guest's (missing, a directory, a loop, too large): all "no".
 // An appliance failure is not the guest's and is let through.
+//
+// Identification asks about the same few dozen paths many times, and each
+// question is a round trip: answers are remembered, and /etc is listed once
+// so the many absent release files under it cost nothing.
 class HandleView : public GuestView {
  public:
   explicit HandleView(Handle& h) : h_(h) {}
 
   bool is_file(const std::string& path, bool follow) const override {
-    return guarded(false, [&] { return h_.is_file(path, {follow}); });
+    if (absent_from_etc(path)) return false;
+    auto key = std::make_pair(path, follow);
+    if (auto it = is_file_.find(key); it != is_file_.end()) return it->second;
+    bool answer = guarded(false, [&] { return h_.is_file(path, {follow}); });
+    is_file_.emplace(key, answer);
+    return answer;
   }
   bool is_dir(const std::string& path) const override {
-    return guarded(false, [&] { return h_.is_dir(path, {false}); });
+    if (absent_from_etc(path)) return false;
+    if (auto it = is_dir_.find(path); it != is_dir_.end()) return it->second;
+    bool answer = guarded(false, [&] { return h_.is_dir(path, {false}); });
+    is_dir_.emplace(path, answer);
+    return answer;
   }
   std::optional<std::string> symlink_target(const std::string& path) const override {
+    if (absent_from_etc(path)) return std::nullopt;
     return guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
       if (!h_.is_symlink(path)) return std::nullopt;
       return h_.readlink(path);
     });
   }
   std::optional<std::string> read_small_file(const std::string& path) const override {
+    if (!is_file(path, true)) return std::nullopt;
     return guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-      if (!h_.is_file(path, {true})) return std::nullopt;
       if (h_.filesize(path) > static_cast<int64_t>(kSmallFileLimit)) return std::nullopt;
       std::string data = h_.read_file(path);
       // The file can grow between the two calls.
@@ -64,7 +81,28 @@ class HandleView : public GuestView {
       return fallback;
     }
   }
+  // True only when /etc could be listed and has no entry of that name.
+  bool absent_from_etc(const std::string& path) const {
+    const std::string etc = "/etc/";
+    if (path.size() <= etc.size() || path.compare(0, etc.size(), etc) != 0 || path.find('/', etc.size()) != std::string::npos)
+      return false;
+    if (!etc_names_) {
+      etc_names_.emplace();
+      try {
+        for (auto& name : h_.ls("/etc")) etc_names_->insert(std::move(name));
+        etc_listed_ = true;
+      } catch (const CallError&) {
+        // Not listable (too large, not a directory): ask about each path.
+      }
+    }
+    return etc_listed_ && !etc_names_->contains(path.substr(etc.size()));
+  }
+
   Handle& h_;
+  mutable std::map<std::pair<std::string, bool>, bool> is_file_;
+  mutable std::map<std::string, bool> is_dir_;
+  mutable std::optional<std::set<std::string>> etc_names_;
+  mutable bool etc_listed_ = false;
 };
 
 // What the release files have said so far: each test may fill some fields

@@ -25,9 +25,15 @@ std::vector<std::string> ModuleDeps::load_order(const std::vector<std::string>& 
   auto add = [&](const std::string& path) {
     if (std::find(order.begin(), order.end(), path) == order.end()) order.push_back(path);
   };
-  for (const auto& name : names) {
+  // The kernel treats '-' and '_' in module names alike (dm_mod is dm-mod.ko).
+  auto canonical = [](std::string s) {
+    std::replace(s.begin(), s.end(), '-', '_');
+    return s;
+  };
+  for (const auto& wanted : names) {
+    const std::string name = canonical(wanted);
     for (const auto& [path, deps] : deps_) {
-      std::string base = path.substr(path.rfind('/') + 1);
+      std::string base = canonical(path.substr(path.rfind('/') + 1));
       if (base != name + ".ko" && base != name + ".ko.xz" && base != name + ".ko.zst") continue;
       // modules.dep lists dependencies so that loading them right to left works.
       for (auto it = deps.rbegin(); it != deps.rend(); ++it) add(*it);

@@ -1,10 +1,12 @@
 #include "launch.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include "errors.hpp"
@@ -99,6 +101,55 @@ std::optional<Accelerator> known_accelerator() {
   if (std::getline(in, key) && std::getline(in, verdict) && key == verdict_key())
     return verdict == "kvm" ? Accelerator::kvm : Accelerator::tcg;
   return std::nullopt;
+}
+
+namespace {
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+std::string file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) < 0) return path + ":missing";
+  return path + ":" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) +
+         ":" + std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+std::string saved_state_prefix() { return cache_dir() + "/saved-state-"; }
+
+}  // namespace
+
+std::string saved_state_path(const QemuConfig& c) {
+  if (const char* off = ::getenv("VIRT_TOOLS_NO_SAVED_STATE"); off && *off && std::string(off) != "0") return "";
+  QemuConfig keyed = c;
+  keyed.daemon_socket = keyed.qmp_socket = "";
+  std::string key;
+  for (const auto& a : qemu_command(keyed)) key += a + '\0';
+  for (const auto& f : {qemu_binary(), c.appliance.kernel, c.appliance.initrd, c.appliance.root}) key += file_identity(f);
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(key)));
+  return saved_state_prefix() + (c.verbose ? "verbose-" : "") + accelerator_name(c.accel) + "-" + hex;
+}
+
+std::vector<std::string> stale_saved_states(const std::string& current) {
+  std::vector<std::string> stale;
+  auto dash = current.rfind('-');
+  if (dash == std::string::npos) return stale;
+  std::string kind = current.substr(0, dash + 1);  // ".../saved-state-[verbose-]tcg-"
+  std::string dir = cache_dir();
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string path = dir + "/" + e->d_name;
+      if (path != current && path.compare(0, kind.size(), kind) == 0 && path.find('.', kind.size()) == std::string::npos &&
+          path.find('-', kind.size()) == std::string::npos)
+        stale.push_back(path);
+    }
+    ::closedir(d);
+  }
+  return stale;
 }
 
 void remember_accelerator(Accelerator a) {

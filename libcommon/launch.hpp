@@ -37,4 +37,14 @@ void remember_accelerator(Accelerator a);
 
 const char* accelerator_name(Accelerator a);
 
+// A saved appliance state: the memory and devices of an appliance that has
+// booted and whose daemon waits for its first call, saved by QEMU's migration
+// to a file.  Restoring it replaces the boot (launch in a fraction of the
+// time).  The file name is keyed by everything the state depends on: the
+// QEMU command line (without the per-run socket paths), the QEMU binary and
+// the appliance's files.  Empty if saved states are off (VIRT_TOOLS_NO_SAVED_STATE=1).
+std::string saved_state_path(const QemuConfig& c);
+// The other saved states of the same kind (stale after an appliance rebuild).
+std::vector<std::string> stale_saved_states(const std::string& current);
+
 }  // namespace vt

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "errors.hpp"
 
@@ -53,8 +54,7 @@ json::Value QmpClient::execute(const std::string& command, const std::string& ar
   std::string msg = "{\"execute\":" + json::quote(command);
   if (!arguments.empty()) msg += ",\"arguments\":" + arguments;
   msg += "}\n";
-  if (::send(fd_.get(), msg.data(), msg.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(msg.size()))
-    throw Error("QMP: cannot send " + command + " to QEMU");
+  send_text(msg, -1, command);
   json::Value reply = read_reply();
   if (const json::Value* err = reply.get("error")) {
     const json::Value* desc = err->get("desc");
@@ -62,6 +62,37 @@ json::Value QmpClient::execute(const std::string& command, const std::string& ar
   }
   const json::Value* ret = reply.get("return");
   return ret ? *ret : json::Value{};
+}
+
+void QmpClient::send_text(const std::string& msg, int fd_to_pass, const std::string& what) {
+  iovec iov{const_cast<char*>(msg.data()), msg.size()};
+  msghdr mh{};
+  mh.msg_iov = &iov;
+  mh.msg_iovlen = 1;
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  if (fd_to_pass >= 0) {
+    mh.msg_control = control;
+    mh.msg_controllen = sizeof control;
+    cmsghdr* c = CMSG_FIRSTHDR(&mh);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    std::memcpy(CMSG_DATA(c), &fd_to_pass, sizeof(int));
+  }
+  ssize_t n;
+  do n = ::sendmsg(fd_.get(), &mh, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  if (n != static_cast<ssize_t>(msg.size())) throw Error("QMP: cannot send " + what + " to QEMU");
+}
+
+void QmpClient::send_fd(const std::string& name, int fd) {
+  // The descriptor travels with the getfd command's own bytes.
+  send_text("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":" + json::quote(name) + "}}\n", fd, "getfd");
+  json::Value reply = read_reply();
+  if (const json::Value* err = reply.get("error")) {
+    const json::Value* desc = err->get("desc");
+    throw Error(std::string("QMP getfd: ") + (desc && desc->as_string() ? *desc->as_string() : "failed"));
+  }
 }
 
 }  // namespace vt

@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <ctime>
 #include <iostream>
 #include <regex>
+#include <utility>
 
 #include "api_tests.hpp"
 #include "commands.hpp"
@@ -23,10 +25,13 @@ namespace {
 
 // Test steps name host files by placeholder: @EMPTY_HIVE@ is an empty
 // registry hive (for the hivex calls).
+// @EMPTY_HIVE@ is a host path; @NOW@ the host's time in seconds, so a test
+// that moves the appliance's clock can put it back.
 std::string substitute_placeholders(std::string step, const std::string& empty_hive) {
-  const std::string placeholder = "@EMPTY_HIVE@";
-  for (auto pos = step.find(placeholder); pos != std::string::npos; pos = step.find(placeholder, pos))
-    step.replace(pos, placeholder.size(), empty_hive);
+  const std::string now = std::to_string(::time(nullptr));
+  for (const auto& [placeholder, value] : {std::pair<std::string, std::string>{"@EMPTY_HIVE@", empty_hive}, {"@NOW@", now}})
+    for (auto pos = step.find(placeholder); pos != std::string::npos; pos = step.find(placeholder, pos + value.size()))
+      step.replace(pos, placeholder.size(), value);
   return step;
 }
 

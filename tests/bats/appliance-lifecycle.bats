@@ -75,11 +75,52 @@ teardown() { rm -rf "$TMPDIR"; }
 }
 
 @test "-v shows the appliance console and the boot phases" {
-  run "$VF" -a "$IMG" -v
+  run env VIRT_TOOLS_NO_SAVED_STATE=1 "$VF" -a "$IMG" -v
   [ "$status" -eq 0 ]
   [[ "$output" == *"] daemon ready"* ]]
   [[ "$output" == *"Linux version"* ]]
+  [[ "$output" != *"saved state"* ]]
   [[ "$output" == *"virt-tools-daemon: call list_filesystems"* ]]
+}
+
+# The cache directory of the launches these tests make.
+cache_dir() {
+  local cache=${XDG_CACHE_HOME:+$XDG_CACHE_HOME/virt-tools}
+  echo "${cache:-/var/tmp/.virt-tools-$(id -u)}"
+}
+
+@test "a later launch restores the saved appliance state instead of booting" {
+  "$VF" -a "$IMG" -v > /dev/null 2>&1  # saves the state if none is there yet
+  run "$VF" -a "$IMG" -v
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"restoring the saved state"* ]]
+  [[ "$output" == *"] daemon resumed"* ]]
+  [[ "$output" != *"Linux version"* ]]
+  [[ "$output" == *"virt-tools-daemon: call list_filesystems"* ]]
+}
+
+@test "restored appliances have the host's clock and random numbers of their own" {
+  "$VF" -a "$IMG" > /dev/null  # saves the state if none is there yet
+  # (command's output keeps its newline, and vt-run adds one)
+  a=$("$BUILD/vt-run" -a "$IMG" --ro -- 'command "date +%s"' 'command "cat /proc/sys/kernel/random/uuid"' | grep -v '^$')
+  b=$("$BUILD/vt-run" -a "$IMG" --ro -- 'command "cat /proc/sys/kernel/random/uuid"' | grep -v '^$')
+  appliance_time=$(echo "$a" | head -n 1)
+  [ $((appliance_time - $(date +%s))) -le 5 ]
+  [ $(($(date +%s) - appliance_time)) -le 60 ]
+  uuid_a=$(echo "$a" | sed -n 2p)
+  [[ "$uuid_a" =~ ^[0-9a-f-]{36}$ ]]
+  [ "$uuid_a" != "$(echo "$b" | head -n 1)" ]
+}
+
+@test "a damaged saved state is dropped and the appliance boots instead" {
+  expected=$("$VF" -a "$IMG" --all --long)
+  states=$(ls "$(cache_dir)"/saved-state-tcg-* "$(cache_dir)"/saved-state-kvm-* 2>/dev/null || true)
+  [ -n "$states" ]
+  for s in $states; do truncate -s 1000000 "$s"; done
+  run "$VF" -a "$IMG" --all --long
+  [ "$status" -eq 0 ]
+  assert_equal "$output" "$expected"
+  for s in $states; do [ ! -e "$s" ] || [ "$(stat -c %s "$s")" -gt 1000000 ]; done
 }
 
 @test "a broken KVM is detected, TCG is used and the verdict remembered" {

@@ -23,6 +23,18 @@ TEST(ModuleDeps, LoadOrderPutsDependenciesFirst) {
   EXPECT_EQ(deps.load_order({"ext4", "jbd2", "virtio_blk", "builtin_thing"}), want);
 }
 
+// dm_mod is dm-mod.ko on disk, crc64_rocksoft_generic has underscores: the
+// kernel does not tell '-' from '_' in module names, and neither may we.
+TEST(ModuleDeps, DashesAndUnderscoresMatchEachOther) {
+  TempDir dir("vt-kmod-test-");
+  std::ofstream(dir.path() + "/modules.dep") << "kernel/drivers/md/dm-crypt.ko: kernel/drivers/md/dm-mod.ko\n"
+                                                "kernel/drivers/md/dm-mod.ko:\n";
+  ModuleDeps deps(dir.path());
+  std::vector<std::string> want = {"kernel/drivers/md/dm-mod.ko", "kernel/drivers/md/dm-crypt.ko"};
+  EXPECT_EQ(deps.load_order({"dm_crypt"}), want);
+  EXPECT_EQ(deps.load_order({"dm-mod"}), std::vector<std::string>{"kernel/drivers/md/dm-mod.ko"});
+}
+
 TEST(ModuleDeps, MissingFileMeansNoModules) {
   ModuleDeps deps("/nonexistent");
   EXPECT_TRUE(deps.load_order({"ext4"}).empty());
