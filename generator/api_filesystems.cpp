@@ -228,7 +228,13 @@ std::vector<Call> filesystem_calls() {
                     "  btrfssubvolume_path: sv1\n}\n[1] = {\n  btrfssubvolume_id: 257\n"
                     "  btrfssubvolume_top_level_id: 256\n  btrfssubvolume_path: sv1/sv2\n}",
                     "umount_all", "btrfs_subvolume_list /dev/sda1 =~ btrfssubvolume_path: sv1/sv2",
-                    "btrfs_subvolume_list /dev/sdb1 =>!"}}}},
+                    "btrfs_subvolume_list /dev/sdb1 =>!",
+                    // Subvolumes are mountables of their own, as libguestfs's btrfsvol:DEVICE/PATH.
+                    "list_filesystems =~ /dev/sda1: btrfs\nbtrfsvol:/dev/sda1/sv1: btrfs\nbtrfsvol:/dev/sda1/sv1/sv2: btrfs",
+                    "vfs_type btrfsvol:/dev/sda1/sv1 => btrfs", "mount_ro btrfsvol:/dev/sda1/sv1 /",
+                    "is_dir /sv2 => true", "mounts => btrfsvol:/dev/sda1/sv1", "umount_all",
+                    "mount_ro btrfsvol:/dev/sda1/sv1,subvol=sv1/sv2 / =>!", "mount_ro btrfsvol:/dev/sda1/ / =>!",
+                    "mount_ro btrfsvol:/dev/sdb1/x / =>!", "set_label btrfsvol:/dev/sda1/sv1 x =>!"}}}},
 
       {"btrfs_subvolume_create", 216, {{A::Pathname, "dest"}}, {{A::String, "qgroupid"}}, R::Void, "", kNone,
        "create a btrfs subvolume",

@@ -81,7 +81,8 @@ std::vector<Call> core_calls() {
        "mount a guest filesystem",
        "Mounts the filesystem on the device at the mount point, a path inside the guest's "
        "view (\"/\" first).  The filesystem is mounted read-write unless the disk was added "
-       "read-only.",
+       "read-only.  A btrfs subvolume is written btrfsvol:DEVICE/SUBVOLUME, as list_filesystems "
+       "gives it.",
        {{T::ScratchFS, {"umount_all", "mount /dev/sdb1 /", "is_dir /lost+found => true"}},
         // NTFS: through ntfs-3g where the kernel has no ntfs3 driver (Debian's 6.1).
         {T::Empty, {"part_disk /dev/sda mbr", "mkfs ntfs /dev/sda1", "mount /dev/sda1 /",
@@ -229,7 +230,9 @@ std::vector<Call> core_calls() {
        "list the filesystems",
        "Returns each device (whole disks, partitions, logical volumes) that holds something, "
        "with its filesystem type; swap is \"swap\" and a device with nothing recognisable is "
-       "\"unknown\".  Disks that hold partitions and LVM physical volumes are left out.",
+       "\"unknown\".  Disks that hold partitions and LVM physical volumes are left out.  After a btrfs "
+       "device come its subvolumes but the default one, as btrfsvol:DEVICE/PATH, as libguestfs "
+       "lists them.",
        {{T::ScratchFS, {"list_filesystems =~ /dev/sdb1: ext4"}},
         // The extended partition that holds sda5 is not a filesystem.
         {T::Empty, {"part_init /dev/sda mbr", "part_add /dev/sda p 2048 40959", "part_add /dev/sda e 40960 -2048",

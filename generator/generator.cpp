@@ -456,8 +456,8 @@ std::string gen_daemon_dispatch() {
         o << "      FileOutStream " << a.name << "(conn, msg.header);\n";
       } else {
         o << "      auto " << a.name << " = r." << get_fn(a.type) << "();\n";
-        if (a.type == ArgType::Device || a.type == ArgType::Mountable)
-          o << "      check_device(\"" << c.name << "\", " << a.name << ");\n";
+        if (a.type == ArgType::Device) o << "      check_device(\"" << c.name << "\", " << a.name << ");\n";
+        if (a.type == ArgType::Mountable) o << "      check_mountable(\"" << c.name << "\", " << a.name << ");\n";
         if (a.type == ArgType::Pathname) o << "      check_pathname(\"" << c.name << "\", " << a.name << ");\n";
       }
       call_args.push_back(a.name);

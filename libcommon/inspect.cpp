@@ -294,19 +294,12 @@ std::optional<std::string> fstab_option(Handle& h, const std::string& entry, con
   return h.aug_get(values.front());
 }
 
-// The candidates to mount and look at: every filesystem, and each subvolume
-// of a btrfs filesystem (libguestfs lists those as btrfsvol:DEV/PATH).
-std::vector<std::string> candidates(Handle& h, const Devices& devices) {
+// The candidates to mount and look at: every filesystem list_filesystems
+// gives, which includes each btrfs subvolume as btrfsvol:DEV/PATH.
+std::vector<std::string> candidates(const Devices& devices) {
   std::vector<std::string> out;
-  for (const auto& [dev, type] : devices.filesystems()) {
-    if (!inspectable_fs_type(type)) continue;
-    out.push_back(dev);
-    if (type != "btrfs") continue;
-    try {
-      for (const auto& sv : h.btrfs_subvolume_list(dev)) out.push_back(btrfs_subvolume_mountable(dev, sv.btrfssubvolume_path));
-    } catch (const CallError&) {
-    }
-  }
+  for (const auto& [dev, type] : devices.filesystems())
+    if (inspectable_fs_type(type)) out.push_back(dev);
   return out;
 }
 
@@ -401,7 +394,7 @@ std::vector<std::string> inspect_os(Handle& h) {
   } scope(&devices);
 
   std::vector<Root> roots;
-  for (const auto& mountable : candidates(h, devices)) {
+  for (const auto& mountable : candidates(devices)) {
     const std::string& type = vfs_type_of(devices, mountable);
     try {
       mount_mountable(h, mountable, "/", true, devices.mountables());

@@ -89,6 +89,23 @@ std::vector<std::string> candidate_devices(Handle& h) {
 
 std::string mapname_for(const std::string& luks_uuid) { return "luks-" + luks_uuid; }
 
+void add_key_options(boost::program_options::options_description& options) {
+  options.add_options()
+      ("echo-keys", "Show keys and passphrases as they are typed")
+      ("key", boost::program_options::value<std::vector<std::string>>()->composing(),
+       "A LUKS key: ID:key:KEY_STRING or ID:file:FILENAME (ID: device or UUID)")
+      ("keys-from-stdin", "Read LUKS keys from stdin, one line per device");
+}
+
+KeyOptions key_options_from(const boost::program_options::variables_map& vm) {
+  KeyOptions keys;
+  keys.keys_from_stdin = vm.count("keys-from-stdin") > 0;
+  keys.echo_keys = vm.count("echo-keys") > 0;
+  if (vm.count("key"))
+    for (const auto& k : vm["key"].as<std::vector<std::string>>()) keys.selectors.push_back(parse_key_selector(k));
+  return keys;
+}
+
 KeySelector parse_key_selector(const std::string& arg) {
   // ID:key:KEY or ID:file:FILE; the ID is up to the first ':' followed by
   // "key:" or "file:", so a key may itself hold colons.

@@ -12,6 +12,7 @@
 // inspection goes on with the rest.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -75,6 +76,11 @@ struct DecryptResult {
 // ("PROGRAM: warning: could not open LUKS encrypted DEVICE: REASON") and
 // listed in the result; nothing is thrown for them.
 DecryptResult decrypt_disks(Handle& h, KeyReader& reader);
+
+// The key options of every tool that inspects (--key, --keys-from-stdin,
+// --echo-keys), added to its options, and read back after parsing.
+void add_key_options(boost::program_options::options_description& options);
+KeyOptions key_options_from(const boost::program_options::variables_map& vm);
 
 // The mapping name libguestfs's tools use for a LUKS device: "luks-" + UUID.
 std::string mapname_for(const std::string& luks_uuid);

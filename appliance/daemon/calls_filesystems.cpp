@@ -79,10 +79,15 @@ MountOptions parse_mount_options(const std::string& options) {
   return out;
 }
 
-void mount_with(const std::string& device, const std::string& mountpoint, const MountOptions& options) {
+void mount_with(const std::string& mountable, const std::string& mountpoint, MountOptions options) {
+  auto [device, subvolume] = parse_mountable("mount", mountable);
   bool readonly = options.flags & MS_RDONLY;
   std::string vfs = probe_value(device, "TYPE");
   if (vfs.empty()) throw DaemonError(EINVAL, device + ": no filesystem found to mount");
+  if (!subvolume.empty()) {
+    if (vfs != "btrfs") throw DaemonError(EINVAL, mountable + ": " + device + " is not btrfs");
+    options.data += (options.data.empty() ? "" : ",") + ("subvol=" + subvolume);
+  }
   if (vfs == "swap" || vfs.ends_with("_member") || vfs == "crypto_LUKS")
     throw DaemonError(EINVAL, device + ": a " + vfs + " device cannot be mounted");
   bool dev_ro = device_is_readonly(device);
@@ -114,7 +119,7 @@ void mount_with(const std::string& device, const std::string& mountpoint, const 
   char real[4096];
   ssize_t n = ::readlink(target_path.c_str(), real, sizeof real - 1);
   std::string host = n > 0 ? std::string(real, static_cast<size_t>(n)) : std::string(kSysroot) + mountpoint;
-  g_mounts.push_back({device, mountpoint, host});
+  g_mounts.push_back({mountable, mountpoint, host});
 }
 
 // Mounts below /sysroot as the kernel sees them, innermost last.
@@ -134,9 +139,16 @@ std::vector<std::string> sysroot_mounts() {
 
 }  // namespace
 
-std::string do_vfs_type(const std::string& mountable) { return probe_value(mountable, "TYPE"); }
-std::string do_vfs_label(const std::string& mountable) { return probe_value(mountable, "LABEL"); }
-std::string do_vfs_uuid(const std::string& mountable) { return probe_value(mountable, "UUID"); }
+// A subvolume has the type, label and UUID of its filesystem, as libguestfs.
+std::string do_vfs_type(const std::string& mountable) {
+  return probe_value(parse_mountable("vfs_type", mountable).device, "TYPE");
+}
+std::string do_vfs_label(const std::string& mountable) {
+  return probe_value(parse_mountable("vfs_label", mountable).device, "LABEL");
+}
+std::string do_vfs_uuid(const std::string& mountable) {
+  return probe_value(parse_mountable("vfs_uuid", mountable).device, "UUID");
+}
 
 void do_mount(const std::string& mountable, const std::string& mountpoint) { mount_with(mountable, mountpoint, {}); }
 void do_mount_ro(const std::string& mountable, const std::string& mountpoint) {
@@ -259,7 +271,20 @@ std::vector<std::pair<std::string, std::string>> do_list_filesystems() {
     } catch (const DaemonError&) {
     }
     if (type.ends_with("_member") || type == "crypto_LUKS") continue;
-    out.emplace_back(dev, type.empty() ? "unknown" : type);
+    if (type != "btrfs") {
+      out.emplace_back(dev, type.empty() ? "unknown" : type);
+      continue;
+    }
+    // The device, then its subvolumes, as libguestfs lists them; a btrfs
+    // whose subvolumes cannot be read is left out, as there.
+    std::vector<std::string> subvolumes;
+    try {
+      subvolumes = listed_btrfs_subvolumes(dev);
+    } catch (const DaemonError&) {
+      continue;
+    }
+    out.emplace_back(dev, type);
+    for (const auto& sv : subvolumes) out.emplace_back("btrfsvol:" + dev + "/" + sv, "btrfs");
   }
   return out;
 }

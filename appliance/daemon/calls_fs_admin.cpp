@@ -112,6 +112,8 @@ void do_mkswap(const std::string& device, const api::MkswapOptargs& o) {
 }
 
 void do_set_label(const std::string& mountable, const std::string& label) {
+  if (!parse_mountable("set_label", mountable).subvolume.empty())
+    throw DaemonError(EINVAL, "set_label: " + mountable + ": a btrfs subvolume has no label of its own");
   std::string type = probe_value(mountable, "TYPE");
   std::vector<std::string> argv;
   if (is_ext(type)) {

@@ -201,21 +201,9 @@ void do_btrfs_filesystem_resize(const std::string& mountpoint, const api::BtrfsF
               "btrfs filesystem resize " + mountpoint);
 }
 
-std::vector<api::btrfssubvolume> do_btrfs_subvolume_list(const std::string& fs) {
-  std::optional<TempMount> temp;
-  std::optional<UniqueFd> dir;  // keeps the directory's mount busy while btrfs reads it
-  std::string target;
-  if (fs.rfind("/dev/", 0) == 0) {
-    check_device("btrfs_subvolume_list", fs);
-    if (probe_value(fs, "TYPE") != "btrfs") throw DaemonError(EINVAL, "btrfs_subvolume_list: " + fs + ": not btrfs");
-    temp.emplace(fs, "btrfs");
-    target = temp->dir();
-  } else {
-    check_pathname("btrfs_subvolume_list", fs);
-    dir.emplace(open_in_guest(fs, O_PATH | O_DIRECTORY));
-    target = host_path_of_fd(*dir, fs);
-  }
-  std::string out = run_or_fail({"btrfs", "subvolume", "list", target}, "btrfs subvolume list " + fs);
+namespace {
+
+std::vector<api::btrfssubvolume> parse_subvolume_list(const std::string& out) {
   // "ID 257 gen 9 top level 256 path sv1/sv2": the path runs to the end of the line.
   std::vector<api::btrfssubvolume> list;
   std::istringstream in(out);
@@ -235,6 +223,40 @@ std::vector<api::btrfssubvolume> do_btrfs_subvolume_list(const std::string& fs) 
   }
   return list;
 }
+
+}  // namespace
+
+std::vector<api::btrfssubvolume> do_btrfs_subvolume_list(const std::string& fs) {
+  std::optional<TempMount> temp;
+  std::optional<UniqueFd> dir;  // keeps the directory's mount busy while btrfs reads it
+  std::string target;
+  if (fs.rfind("/dev/", 0) == 0) {
+    check_device("btrfs_subvolume_list", fs);
+    if (probe_value(fs, "TYPE") != "btrfs") throw DaemonError(EINVAL, "btrfs_subvolume_list: " + fs + ": not btrfs");
+    temp.emplace(fs, "btrfs");
+    target = temp->dir();
+  } else {
+    check_pathname("btrfs_subvolume_list", fs);
+    dir.emplace(open_in_guest(fs, O_PATH | O_DIRECTORY));
+    target = host_path_of_fd(*dir, fs);
+  }
+  return parse_subvolume_list(run_or_fail({"btrfs", "subvolume", "list", target}, "btrfs subvolume list " + fs));
+}
+
+std::vector<std::string> listed_btrfs_subvolumes(const std::string& device) {
+  TempMount mounted(device, "btrfs");
+  auto list = parse_subvolume_list(
+      run_or_fail({"btrfs", "subvolume", "list", mounted.dir()}, "btrfs subvolume list " + device));
+  // "ID 5 (FS_TREE)" or "ID 256 gen 7 top level 5 path @".
+  std::string def = run_or_fail({"btrfs", "subvolume", "get-default", mounted.dir()}, "btrfs subvolume get-default " + device);
+  unsigned long long default_id = 5;
+  std::sscanf(def.c_str(), "ID %llu", &default_id);
+  std::vector<std::string> out;
+  for (const auto& v : list)
+    if (static_cast<unsigned long long>(v.btrfssubvolume_id) != default_id) out.push_back(v.btrfssubvolume_path);
+  return out;
+}
+
 
 void do_btrfs_subvolume_create(const std::string& dest, const api::BtrfsSubvolumeCreateOptargs& o) {
   auto [parent, name] = open_guest_parent(dest);

@@ -88,6 +88,20 @@ void send_progress(uint64_t position, uint64_t total);
 
 void check_optargs_mask(const char* call, uint64_t mask, uint64_t known);
 void check_device(const char* call, const std::string& device);
+
+// A Mountable argument: a device, or a btrfs subvolume written as
+// btrfsvol:DEVICE/SUBVOLUME (libguestfs's form, which list_filesystems
+// returns).  `subvolume` is empty for a plain device.
+struct Mountable {
+  std::string device;
+  std::string subvolume;
+};
+Mountable parse_mountable(const char* call, const std::string& mountable);
+inline void check_mountable(const char* call, const std::string& mountable) { parse_mountable(call, mountable); }
+
+// The subvolumes list_filesystems shows for a btrfs device: every one but
+// the default (which mounting the device itself gives), in btrfs's order.
+std::vector<std::string> listed_btrfs_subvolumes(const std::string& device);
 void check_pathname(const char* call, const std::string& path);
 
 // Guest filesystems are mounted under this directory.

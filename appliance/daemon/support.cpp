@@ -113,6 +113,30 @@ void check_device(const char* call, const std::string& device) {
   if (!S_ISBLK(st.st_mode)) throw DaemonError(ENOTBLK, std::string(call) + ": " + device + ": not a block device");
 }
 
+Mountable parse_mountable(const char* call, const std::string& mountable) {
+  const std::string prefix = "btrfsvol:";
+  if (mountable.rfind(prefix, 0) != 0) {
+    check_device(call, mountable);
+    return {mountable, ""};
+  }
+  std::string rest = mountable.substr(prefix.size());
+  // The device is the shortest prefix that is a block device (/dev/VG is a
+  // directory, /dev/VG/LV the device); the subvolume is the rest.
+  if (rest.rfind("/dev/", 0) == 0) {
+    for (size_t slash = rest.find('/', 5); slash != std::string::npos; slash = rest.find('/', slash + 1)) {
+      std::string device = rest.substr(0, slash);
+      struct stat st;
+      if (::stat(device.c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) continue;
+      std::string subvolume = rest.substr(slash + 1);
+      // A comma would smuggle further options into the mount.
+      if (subvolume.empty() || subvolume.find(',') != std::string::npos) break;
+      check_device(call, device);
+      return {device, subvolume};
+    }
+  }
+  throw DaemonError(EINVAL, std::string(call) + ": " + mountable + ": not a device or btrfsvol:DEVICE/SUBVOLUME");
+}
+
 void check_pathname(const char* call, const std::string& path) {
   if (path.empty() || path[0] != '/')
     throw DaemonError(EINVAL, std::string(call) + ": " + path + ": path must start with /");

@@ -5,9 +5,9 @@
 # checked too.  The disks are linked as NAME.img: the name is in the output.
 #
 # Checked against libguestfs 1.48's virt-df (debian: all modes; multifs:
-# --csv).  Known differences on multifs: libguestfs also lists the btrfs
-# subvolumes (btrfsvol:/dev/sda4/@ ...), and its kernel reports another
-# Available figure for the btrfs filesystem.
+# plain, --csv --inodes).  One known difference on multifs: libguestfs's
+# kernel reports another Available figure for the btrfs filesystem and its
+# subvolumes (btrfsvol:/dev/sda4/@ ...).
 load helpers
 
 DF="$BUILD/virt-df"

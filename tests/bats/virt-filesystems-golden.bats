@@ -2,9 +2,8 @@
 # virt-filesystems on the four phony guests, exact text against golden files
 # (tests/golden/virt-filesystems/NAME-MODE.txt), two runs per guest.
 # Checked against libguestfs 1.48's virt-filesystems (debian and multifs
-# --csv --uuid): the same but for the btrfs subvolumes of multifs
-# (btrfsvol:/dev/sda4/@ ...), which libguestfs lists and list_filesystems
-# does not yet.
+# --csv --uuid, multifs -h): the same, btrfs subvolumes of multifs
+# (btrfsvol:/dev/sda4/@ ...) included.
 load helpers
 
 # The UUIDs that mkfs and LVM choose at random when the image is built are

@@ -112,3 +112,16 @@ PY
   [ ! -s "$BATS_TEST_TMPDIR/err" ]
   xmllint --noout --relaxng "$RNG" "$BATS_TEST_TMPDIR/out"
 }
+
+@test "virt-inspector --keys-from-stdin, --key: the root inside LUKS is found (luks)" {
+  check_golden luks --keys-from-stdin <<<phonykey
+  check_golden luks --key /dev/sda2:key:phonykey
+}
+
+@test "virt-inspector: LUKS without a key is a warning naming the device, the rest is inspected" {
+  # setsid: no controlling terminal, so no prompt either.
+  run setsid -w "$VI" -a "$(phony_image luks)" < /dev/null
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"virt-inspector: warning: no key to open LUKS encrypted /dev/sda2"* ]]
+  [[ "$output" == *"<operatingsystems/>"* ]]
+}

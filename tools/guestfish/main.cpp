@@ -115,12 +115,9 @@ int main(int argc, char** argv) {
         ("inspector,i", "Inspect the disks and mount the operating system's filesystems")
         ("mount,m", po::value<std::vector<std::string>>()->composing(),
          "Mount dev on mnt (if omitted, /): dev[:mnt[:opts[:fstype]]]")
-        ("echo-keys", "Show keys and passphrases as they are typed (with -i)")
-        ("key", po::value<std::vector<std::string>>()->composing(),
-         "A LUKS key for -i: ID:key:KEY_STRING or ID:file:FILENAME (ID: device or UUID)")
-        ("keys-from-stdin", "Read LUKS keys for -i from stdin, one line per device")
         ("ro,r", "Add the -a disks read-only")
         ("rw,w", "Add the -a disks read-write (the default)");
+    luks::add_key_options(opts.tool_options());
     int first = first_command_index(argc, argv);
     if (!opts.parse(first, argv)) return 0;
     if (first < argc && std::string(argv[first]) == "--") ++first;
@@ -156,13 +153,7 @@ int main(int argc, char** argv) {
     if (opts.has("inspector")) {
       h.launch();
       // Encrypted disks are opened first, so inspection sees inside them.
-      luks::KeyOptions keys;
-      keys.keys_from_stdin = opts.has("keys-from-stdin");
-      keys.echo_keys = opts.has("echo-keys");
-      if (opts.has("key"))
-        for (const auto& k : opts.vm()["key"].as<std::vector<std::string>>())
-          keys.selectors.push_back(luks::parse_key_selector(k));
-      luks::KeyReader reader(keys, "guestfish");
+      luks::KeyReader reader(luks::key_options_from(opts.vm()), "guestfish");
       luks::decrypt_disks(h, reader);
       inspected = mount_by_inspection(h, opts.has("ro"));
     }

@@ -121,7 +121,8 @@ void add_filesystems(Handle& h, const Settings& s, std::vector<Row>& rows) {
     r[kType] = "filesystem";
     r[kVfs] = vfs;
     if (s.columns[kLabel]) r[kLabel] = or_empty([&] { return h.vfs_label(dev); });
-    if (s.columns[kSize]) r[kSize] = size_text(filesystem_size(h, dev), s);
+    // A subvolume has no size of its own: libguestfs shows none.
+    if (s.columns[kSize] && !dev.starts_with("btrfsvol:")) r[kSize] = size_text(filesystem_size(h, dev), s);
     r[kParent] = "";
     if (s.columns[kUuid]) r[kUuid] = or_empty([&] { return h.vfs_uuid(dev); });
     rows.push_back(r);

@@ -6,6 +6,7 @@
 #include "errors.hpp"
 #include "handle.hpp"
 #include "inspector.hpp"
+#include "luks.hpp"
 #include "options.hpp"
 
 using namespace vt;
@@ -33,12 +34,11 @@ int main(int argc, char** argv) {
     ToolOptions opts("virt-inspector", "display information about a virtual machine",
                      "[--options] -a disk.img [-a disk.img ...]");
     opts.tool_options().add_options()
-        ("echo-keys", "Don't turn off echo for passphrases")
         ("json", "Write JSON instead of XML")
-        ("keys-from-stdin", "Read passphrases from stdin")
         ("no-applications", "Do not output the installed applications")
         ("no-icon", "Do not output the guest icon (icons are never output)")
         ("xpath", boost::program_options::value<std::string>(), "Perform an XPath query on XML read from stdin");
+    luks::add_key_options(opts.tool_options());
     if (!opts.parse(argc, argv)) return 0;
 
     // --xpath is a mode of its own: it reads a report, it inspects nothing.
@@ -52,9 +52,9 @@ int main(int argc, char** argv) {
     Handle h;
     opts.setup(h, /*readonly=*/true);
     h.launch();
-    // TODO(luks): open LUKS devices here with h-edge's vt::luks::decrypt_disks(h,
-    // KeyReader) from --keys-from-stdin/--echo-keys (and --key); until then they
-    // are accepted and encrypted roots stay unseen.
+    // Encrypted disks are opened first, so inspection sees inside them.
+    luks::KeyReader keys(luks::key_options_from(opts.vm()), "virt-inspector");
+    luks::decrypt_disks(h, keys);
     // No operating system is not an error: as libguestfs, an empty
     // <operatingsystems/> and exit status 0.
     auto roots = inspect::inspect_os(h);
