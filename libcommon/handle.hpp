@@ -49,6 +49,8 @@ class Handle {
   void set_progress_callback(std::function<void(uint64_t, uint64_t)> cb) { progress_ = std::move(cb); }
   // Name used as the prefix of trace and verbose lines.
   void set_program_name(const std::string& name) { program_ = name; }
+  // The tool's name, which starts its warnings and errors.
+  const std::string& program_name() const { return program_; }
 
   // Checks the file now (exists, readable, format) so errors name the disk
   // before anything is launched.

@@ -168,26 +168,19 @@ std::optional<std::string> resolve_fstab_spec(const std::string& spec, const Dev
     return std::nullopt;
   }
   if (auto lv = mapper_to_lv(spec)) return existing(*lv);
-  return existing(appliance_device_name(spec));
+  // A disk name (/dev/vdb1) is only renamed, as libguestfs does: an entry
+  // for a disk this guest was not given still shows where it would go.
+  std::string renamed = appliance_device_name(spec);
+  if (starts_with(renamed, "/dev/sd") && renamed.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789", 7) == std::string::npos &&
+      renamed.size() > 7 && std::islower(static_cast<unsigned char>(renamed[7])))
+    return renamed;
+  return existing(renamed);
 }
 
 std::string btrfs_subvolume_mountable(const std::string& device, const std::string& subvol) {
   size_t start = subvol.find_first_not_of('/');
   if (start == std::string::npos) return device;
   return "btrfsvol:" + device + "/" + subvol.substr(start);
-}
-
-std::optional<std::pair<std::string, std::string>> split_btrfsvol(const std::string& mountable,
-                                                                  const std::set<std::string>& devices) {
-  const std::string prefix = "btrfsvol:";
-  if (!starts_with(mountable, prefix)) return std::nullopt;
-  std::string rest = mountable.substr(prefix.size());
-  std::string best;
-  for (const auto& dev : devices)
-    if (rest.size() > dev.size() + 1 && starts_with(rest, dev) && rest[dev.size()] == '/' && dev.size() > best.size())
-      best = dev;
-  if (best.empty()) return std::nullopt;
-  return std::make_pair(best, rest.substr(best.size() + 1));
 }
 
 bool inspectable_fs_type(const std::string& vfs_type) {
@@ -275,16 +268,13 @@ class Devices {
 
 Devices* g_devices = nullptr;  // set while inspect_os runs, for read_fstab
 
-// Mounts a mountable, a btrfs subvolume by its subvol= option.
-void mount_mountable(Handle& h, const std::string& mountable, const std::string& mountpoint, bool readonly,
-                     const std::set<std::string>& devices) {
-  if (auto vol = split_btrfsvol(mountable, devices)) {
-    h.mount_options(std::string(readonly ? "ro," : "") + "subvol=" + vol->second, vol->first, mountpoint);
-  } else if (readonly) {
+// Mounts a mountable (a device or btrfsvol:DEV/PATH).
+void mount_mountable(Handle& h, const std::string& mountable, const std::string& mountpoint, bool readonly) {
+  // The daemon takes btrfsvol:DEV/PATH as it is.
+  if (readonly)
     h.mount_ro(mountable, mountpoint);
-  } else {
+  else
     h.mount(mountable, mountpoint);
-  }
 }
 
 // The value of an fstab entry's option (augeas: opt nodes with a value child).
@@ -397,7 +387,7 @@ std::vector<std::string> inspect_os(Handle& h) {
   for (const auto& mountable : candidates(devices)) {
     const std::string& type = vfs_type_of(devices, mountable);
     try {
-      mount_mountable(h, mountable, "/", true, devices.mountables());
+      mount_mountable(h, mountable, "/", true);
     } catch (const CallError&) {
       continue;  // not mountable here: still a filesystem, but not a root we can see
     }
@@ -412,7 +402,7 @@ std::vector<std::string> inspect_os(Handle& h) {
         for (const auto& [mp, dev] : facts.fstab) {
           if (mp != "/usr" || dev == mountable) continue;
           try {
-            mount_mountable(h, dev, "/usr", true, devices.mountables());
+            mount_mountable(h, dev, "/usr", true);
             OsFacts merged;
             if (identify_linux(h, merged)) {
               merged.fstab = std::move(facts.fstab);
@@ -441,19 +431,12 @@ std::vector<std::string> inspect_os(Handle& h) {
 }
 
 void mount_root(Handle& h, const Root& root, bool readonly) {
-  // Only a btrfs subvolume needs the device list, to split its name.
-  std::set<std::string> devices;
-  for (const auto& entry : root.mountpoints())
-    if (starts_with(entry.second, "btrfsvol:")) {
-      for (const auto& [dev, type] : h.list_filesystems()) devices.insert(dev);
-      break;
-    }
   for (const auto& [mountpoint, mountable] : mount_order(root.mountpoints())) {
     try {
-      mount_mountable(h, mountable, mountpoint, readonly, devices);
+      mount_mountable(h, mountable, mountpoint, readonly);
     } catch (const CallError& e) {
       if (mountpoint == "/") throw;
-      std::cerr << "warning: " << mountable << " could not be mounted on " << mountpoint << " (ignored): " << e.what()
+      std::cerr << h.program_name() << ": warning: " << mountable << " could not be mounted on " << mountpoint << " (ignored): " << e.what()
                 << "\n";
     }
   }

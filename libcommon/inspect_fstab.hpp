@@ -53,11 +53,6 @@ std::optional<std::string> resolve_fstab_spec(const std::string& spec, const Dev
 // (leading slashes dropped); DEVICE itself for the top (empty or "/").
 std::string btrfs_subvolume_mountable(const std::string& device, const std::string& subvol);
 
-// Splits "btrfsvol:DEVICE/SUBVOL" given the mountables that exist (DEVICE is
-// the longest of them that prefixes the rest); nullopt if not such a name.
-std::optional<std::pair<std::string, std::string>> split_btrfsvol(const std::string& mountable,
-                                                                  const std::set<std::string>& devices);
-
 // True for a filesystem type inspection mounts to look at (not swap, not an
 // encrypted or RAID/LVM member, not unknown).
 bool inspectable_fs_type(const std::string& vfs_type);

@@ -1,7 +1,7 @@
 # A Debian-like guest whose /etc/fstab names, besides its real root and
 # /boot, devices that do not exist: an unknown UUID, a disk it does not
-# have (/dev/vdz9) and a missing label.  Inspection keeps only the real
-# ones.  make-image runs this script in a directory of host-side inputs
+# have (/dev/vdz9) and a missing label.  Inspection drops the UUID and the
+# label and keeps /dev/vdz9 as /dev/sdz9, as libguestfs does.  make-image runs this script in a directory of host-side inputs
 # (dpkg-status, elf-x86_64) on a blank 64 MiB disk.
 run
 
