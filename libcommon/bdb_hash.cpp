@@ -20,6 +20,7 @@
 // hf_offset bytes of the value after the header.
 #include "bdb_hash.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace vt::bdb {
@@ -147,7 +148,9 @@ class Parser {
       throw FormatError("the file is truncated: its last page is " + std::to_string(last_pgno) + " but it holds " +
                         std::to_string(file_.size() / page_size_) + " pages of " + std::to_string(page_size_) +
                         " bytes");
-    page_count_ = last_pgno + 1;
+    // Pages past it are read too: a guest that was not shut down cleanly
+    // may have written them without updating the metadata page.
+    page_count_ = static_cast<uint32_t>(std::min<uint64_t>(file_.size() / page_size_, UINT32_MAX));
   }
 
   // The bytes [begin, end) of item `index` on the hash page at `base`.
