@@ -414,3 +414,26 @@ TEST(RpmBdb, NotADatabaseIsAnError) {
               "not a readable rpm database (Berkeley DB): not a Berkeley DB hash database (magic number 0x0)");
   }
 }
+
+TEST(RpmBdb, RandomDamageNeverCrashes) {
+  REQUIRE_DB_LOAD();
+  Records records;
+  records[key32(0)] = key32(30);
+  for (uint32_t i = 1; i < 30; ++i) records[key32(i)] = bash_header();
+  std::string good = make_database(records, {"db_pagesize=1024"});
+  uint32_t seed = 99;
+  auto next = [&] { return seed = seed * 1103515245 + 12345; };
+  int listed = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string bytes = good;
+    for (int i = 0, flips = 1 + next() % 6; i < flips; ++i)
+      bytes[next() % bytes.size()] = static_cast<char>(next() >> 16);
+    std::vector<std::string> warnings;
+    try {
+      listed += !vt::inspect::read_rpm_bdb(bytes, warnings).empty();
+    } catch (const vt::Error&) {
+    }
+    EXPECT_LE(warnings.size(), 13u);
+  }
+  EXPECT_GT(listed, 0);
+}
