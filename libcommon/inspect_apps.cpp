@@ -77,11 +77,23 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
       warn(wal + ": the rpm database has changes that were not checkpointed; they are not listed");
     return apps;
   }
-  for (const char* path : {"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages",
-                           "/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"}) {
+  // The Berkeley DB format of RHEL/CentOS 8 and older, Fedora 32 and older.
+  for (const char* path : {"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages"}) {
+    if (!h.is_file(path, {.followsymlinks = true})) continue;
+    std::string bytes = read_guest_file(h, path, kMaxDatabaseSize, dir);
+    std::vector<std::string> warnings;
+    std::vector<Application> apps;
+    try {
+      apps = read_rpm_bdb(bytes, warnings);
+    } catch (const Error& e) {
+      throw Error(std::string(path) + ": " + e.what());
+    }
+    for (const auto& w : warnings) warn(std::string(path) + ": " + w);
+    return apps;
+  }
+  for (const char* path : {"/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"}) {
     if (h.is_file(path, {.followsymlinks = true})) {
-      warn(std::string(path) + ": this rpm database format (Berkeley DB or ndb) is not supported; "
-           "no applications are listed");
+      warn(std::string(path) + ": this rpm database format (ndb) is not supported; no applications are listed");
       return {};
     }
   }

@@ -50,4 +50,11 @@ void sort_applications(std::vector<Application>& apps);
 // `warnings`; a file that is not such a database is an Error.
 std::vector<Application> read_rpm_sqlite(const std::string& host_path, std::vector<std::string>& warnings);
 
+// The packages of an rpm database in Berkeley DB format (the Packages file of
+// RHEL/CentOS 8 and older, Fedora 32 and older): a hash database whose values
+// are the same package headers, given as the file's bytes.  Headers are read
+// in header-number order and turned into Applications as read_rpm_sqlite
+// does, with the same warnings; a file that is not such a database is an Error.
+std::vector<Application> read_rpm_bdb(std::string_view file, std::vector<std::string>& warnings);
+
 }  // namespace vt::inspect

@@ -1,5 +1,6 @@
 // The package-database parsers of list_applications (inspect_apps.hpp):
-// dpkg status, pacman desc, apk installed, rpm's sqlite database.
+// dpkg status, pacman desc, apk installed, rpm's sqlite and Berkeley DB
+// databases.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "bdb_hash.hpp"
 #include "errors.hpp"
 #include "inspect_apps.hpp"
 #include "rpm_header.hpp"
@@ -76,6 +78,47 @@ std::string uri_escape(const std::string& path) {
   }
   return out;
 }
+
+// Package headers turned into Applications, the same for every rpm database
+// format.  A damaged header is skipped with a warning (the first few one by
+// one, the rest counted), as rpm skips it too and lists the rest.
+class RpmHeaderList {
+ public:
+  explicit RpmHeaderList(std::vector<std::string>& warnings) : warnings_(warnings) {}
+
+  void add(std::string_view blob, int64_t number) {
+    try {
+      if (blob.size() > static_cast<size_t>(kMaxRpmHeaderBlob))
+        throw rpm::HeaderError("header is too large (" + std::to_string(blob.size()) + " bytes)");
+      rpm::HeaderFields f = rpm::parse_header(blob);
+      Application a;
+      a.name = std::move(f.name);
+      a.epoch = f.epoch;
+      a.version = std::move(f.version);
+      a.release = std::move(f.release);
+      a.arch = std::move(f.arch);
+      a.url = std::move(f.url);
+      a.summary = std::move(f.summary);
+      a.description = std::move(f.description);
+      add_application(apps_, std::move(a));
+    } catch (const rpm::HeaderError& e) {
+      if (++damaged_ <= kMaxHeaderWarnings)
+        warnings_.push_back("skipping package header " + std::to_string(number) + ": " + e.what());
+    }
+  }
+
+  std::vector<Application> finish() {
+    if (damaged_ > kMaxHeaderWarnings)
+      warnings_.push_back("skipped " + std::to_string(damaged_ - kMaxHeaderWarnings) +
+                          " more damaged package headers");
+    return std::move(apps_);
+  }
+
+ private:
+  std::vector<std::string>& warnings_;
+  std::vector<Application> apps_;
+  size_t damaged_ = 0;
+};
 
 }  // namespace
 
@@ -266,35 +309,56 @@ std::vector<Application> read_rpm_sqlite(const std::string& host_path, std::vect
   std::unique_ptr<sqlite3_stmt, StmtFinalizer> stmt(raw_stmt);
   if (rc != SQLITE_OK)
     throw Error(std::string("not an rpm database (no Packages table): ") + sqlite3_errmsg(db.get()));
-  std::vector<Application> apps;
-  size_t damaged = 0;
+  RpmHeaderList headers(warnings);
   while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
     int64_t hnum = sqlite3_column_int64(stmt.get(), 0);
     const void* blob = sqlite3_column_blob(stmt.get(), 1);
     int size = sqlite3_column_bytes(stmt.get(), 1);
-    try {
-      rpm::HeaderFields f =
-          rpm::parse_header(std::string_view(static_cast<const char*>(blob), blob ? static_cast<size_t>(size) : 0));
-      Application a;
-      a.name = std::move(f.name);
-      a.epoch = f.epoch;
-      a.version = std::move(f.version);
-      a.release = std::move(f.release);
-      a.arch = std::move(f.arch);
-      a.url = std::move(f.url);
-      a.summary = std::move(f.summary);
-      a.description = std::move(f.description);
-      add_application(apps, std::move(a));
-    } catch (const rpm::HeaderError& e) {
-      // rpm skips a damaged header too, and lists the rest.
-      if (++damaged <= kMaxHeaderWarnings)
-        warnings.push_back("skipping package header " + std::to_string(hnum) + ": " + e.what());
-    }
+    headers.add(std::string_view(static_cast<const char*>(blob), blob ? static_cast<size_t>(size) : 0), hnum);
   }
   if (rc != SQLITE_DONE) throw Error(std::string("cannot read the rpm database: ") + sqlite3_errmsg(db.get()));
-  if (damaged > kMaxHeaderWarnings)
-    warnings.push_back("skipped " + std::to_string(damaged - kMaxHeaderWarnings) + " more damaged package headers");
-  return apps;
+  return headers.finish();
+}
+
+std::vector<Application> read_rpm_bdb(std::string_view file, std::vector<std::string>& warnings) {
+  bdb::HashDatabase db;
+  try {
+    db = bdb::read_hash_database(file);
+  } catch (const bdb::FormatError& e) {
+    throw Error(std::string("not a readable rpm database (Berkeley DB): ") + e.what());
+  }
+  // Keys are header numbers, 32-bit in the byte order of the machine that
+  // wrote them, which is the database's.  Header 0 is no package: rpm keeps
+  // the next free header number there.
+  struct Numbered {
+    uint32_t number;
+    const std::string* blob;
+  };
+  std::vector<Numbered> numbered;
+  size_t bad_keys = 0;
+  for (const bdb::HashRecord& r : db.records) {
+    if (r.key.size() != 4) {
+      ++bad_keys;
+      continue;
+    }
+    uint32_t number = 0;
+    for (int i = 0; i < 4; ++i) {
+      auto byte = static_cast<uint8_t>(r.key[db.big_endian ? i : 3 - i]);
+      number = number << 8 | byte;
+    }
+    if (number == 0) continue;
+    numbered.push_back({number, &r.value});
+  }
+  if (bad_keys)
+    warnings.push_back("skipped " + std::to_string(bad_keys) + " records whose keys are not header numbers");
+  if (db.skipped_duplicates)
+    warnings.push_back("skipped " + std::to_string(db.skipped_duplicates) + " records with duplicate data");
+  // The hash order is arbitrary: read them in rpm's order, as sqlite's hnum.
+  std::stable_sort(numbered.begin(), numbered.end(),
+                   [](const Numbered& a, const Numbered& b) { return a.number < b.number; });
+  RpmHeaderList headers(warnings);
+  for (const Numbered& n : numbered) headers.add(*n.blob, n.number);
+  return headers.finish();
 }
 
 }  // namespace vt::inspect
