@@ -22,7 +22,7 @@ namespace {
 constexpr uint64_t kMaxDatabaseSize = 256 * 1024 * 1024;
 // A pacman desc file is a few hundred bytes; libguestfs skips larger than 8 KiB.
 constexpr uint64_t kMaxPacmanDescSize = 8192;
-void warn(const std::string& message) { std::cerr << "warning: " << message << "\n"; }
+void warn(const Handle& h, const std::string& message) { std::cerr << h.program_name() << ": warning: " << message << "\n"; }
 
 // Copies the guest file `path` to `dir`/`name`, refusing it above `limit`
 // bytes; returns the host path.
@@ -69,12 +69,12 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
     } catch (const Error& e) {
       throw Error(std::string(path) + ": " + e.what());
     }
-    for (const auto& w : warnings) warn(std::string(path) + ": " + w);
+    for (const auto& w : warnings) warn(h, std::string(path) + ": " + w);
     // Only the main file is read: changes still in the write-ahead log (a
     // guest that was not shut down cleanly) are not seen.
     std::string wal = std::string(path) + "-wal";
     if (h.is_file(wal, {.followsymlinks = true}) && h.filesize(wal) > 0)
-      warn(wal + ": the rpm database has changes that were not checkpointed; they are not listed");
+      warn(h, wal + ": the rpm database has changes that were not checkpointed; they are not listed");
     return apps;
   }
   // The Berkeley DB format of RHEL/CentOS 8 and older, Fedora 32 and older.
@@ -88,16 +88,16 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
     } catch (const Error& e) {
       throw Error(std::string(path) + ": " + e.what());
     }
-    for (const auto& w : warnings) warn(std::string(path) + ": " + w);
+    for (const auto& w : warnings) warn(h, std::string(path) + ": " + w);
     return apps;
   }
   for (const char* path : {"/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"}) {
     if (h.is_file(path, {.followsymlinks = true})) {
-      warn(std::string(path) + ": this rpm database format (ndb) is not supported; no applications are listed");
+      warn(h, std::string(path) + ": this rpm database format (ndb) is not supported; no applications are listed");
       return {};
     }
   }
-  warn("no rpm database found (/var/lib/rpm, /usr/lib/sysimage/rpm); no applications are listed");
+  warn(h, "no rpm database found (/var/lib/rpm, /usr/lib/sysimage/rpm); no applications are listed");
   return {};
 }
 
