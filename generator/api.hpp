@@ -42,6 +42,7 @@ struct StructDef {
 struct Arg {
   ArgType type;
   std::string name;
+  bool secret = false;  // traced as *** (passphrases, random seeds)
 };
 
 enum Flags : unsigned {

@@ -212,7 +212,7 @@ std::vector<Call> device_calls() {
                     "lvcreate LV my-vg 4", "canonical_device_name /dev/mapper/my--vg-LV => /dev/my-vg/LV",
                     "vgremove my-vg", "pvremove /dev/sda1"}}}},
 
-      {"cryptsetup_open", 180, {{A::Device, "device"}, {A::String, "key"}, {A::String, "mapname"}},
+      {"cryptsetup_open", 180, {{A::Device, "device"}, {A::String, "key", true}, {A::String, "mapname"}},
        {{A::Bool, "readonly"}, {A::String, "crypttype"}}, R::Void, "", kNone,
        "open an encrypted block device",
        "Opens the encrypted block device (LUKS, or Windows BitLocker) with one of its keys or "

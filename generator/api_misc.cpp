@@ -63,7 +63,7 @@ std::vector<Call> misc_calls() {
        {{T::None, {"internal_prepare_save", "command \"cat /sys/module/dm_mod/initstate\" => live\n",
                    "command \"cat /sys/module/ext4/initstate\" => live\n"}}}},
 
-      {"internal_resume", 710, {{A::Int64, "seconds"}, {A::Int64, "nanoseconds"}, {A::String, "entropy"}}, {},
+      {"internal_resume", 710, {{A::Int64, "seconds"}, {A::Int64, "nanoseconds"}, {A::String, "entropy", true}}, {},
        R::Void, "", kNone,
        "bring a restored appliance up to date",
        "The library calls this first on an appliance restored from a saved state: it sets the "

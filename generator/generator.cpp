@@ -377,9 +377,9 @@ std::string gen_handle_defs() {
     o << ret_type(c) << " Handle::" << c.name << "(" << client_signature(c, false) << ") {\n";
     // Trace line with every argument.
     o << "  if (trace_enabled()) {\n    std::vector<std::string> targs;\n";
-    // A key or passphrase (cryptsetup_open's key) is a secret: traced as ***, as libguestfs does.
+    // A secret argument (cryptsetup_open's key, a random seed) is traced as ***, as libguestfs does.
     for (const auto& a : c.args)
-      o << "    targs.push_back(" << (a.name == "key" ? std::string("\"***\"") : "trace_format(" + a.name + ")") << ");\n";
+      o << "    targs.push_back(" << (a.secret ? std::string("\"***\"") : "trace_format(" + a.name + ")") << ");\n";
     for (const auto& a : c.optargs)
       o << "    if (optargs." << a.name << ") targs.push_back(\"" << a.name << ":\" + trace_format(*optargs." << a.name << "));\n";
     o << "    trace_call(\"" << c.name << "\", targs);\n  }\n";

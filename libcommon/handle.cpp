@@ -205,6 +205,17 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
   start_appliance(app, accel, launch_timeout());
 }
 
+namespace {
+
+// The "status" member of a QMP query's answer (query-status, query-migrate).
+std::string qmp_status(QmpClient& qmp, const char* query) {
+  json::Value answer = qmp.execute(query);
+  const json::Value* status = answer.get("status");
+  return status && status->as_string() ? *status->as_string() : "";
+}
+
+}  // namespace
+
 // Saves the running appliance (daemon idle, no disks yet) to `path`.  The
 // appliance is stopped afterwards either way; returns false (and leaves it
 // running) if saving failed.
@@ -213,16 +224,18 @@ bool Handle::save_state(const std::string& path) {
   try {
     UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!out) throw Error(errno_message(tmp, errno));
-    internal_prepare_save();
+    {
+      // A daemon that hangs here must not hang the tool: it then boots.
+      CallDeadline limit(*this, std::chrono::steady_clock::now() + std::chrono::seconds(120));
+      internal_prepare_save();
+    }
     log_phase("saving the appliance state");
     qmp_->execute("stop");
     qmp_->send_fd("vt-state", out.get());
     qmp_->execute("migrate", "{\"uri\":\"fd:vt-state\"}");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
     for (;;) {
-      json::Value st = qmp_->execute("query-migrate");
-      const json::Value* status = st.get("status");
-      std::string s = status && status->as_string() ? *status->as_string() : "";
+      std::string s = qmp_status(*qmp_, "query-migrate");
       if (s == "completed") break;
       if (s == "failed" || s == "cancelled") throw Error("QEMU could not save the state (" + s + ")");
       if (std::chrono::steady_clock::now() > deadline) throw Error("saving the state timed out");
@@ -247,9 +260,7 @@ bool Handle::save_state(const std::string& path) {
 
 void Handle::wait_until_running(std::chrono::steady_clock::time_point deadline) {
   for (;;) {
-    json::Value st = qmp_->execute("query-status");
-    const json::Value* status = st.get("status");
-    std::string s = status && status->as_string() ? *status->as_string() : "";
+    std::string s = qmp_status(*qmp_, "query-status");
     if (s == "running") return;
     // The state was saved from a stopped appliance, so QEMU leaves the
     // restored one paused too once the whole state has arrived.
@@ -273,20 +284,12 @@ void Handle::resume_daemon(std::chrono::steady_clock::time_point deadline) {
   std::string entropy(32, '\0');
   if (::getrandom(entropy.data(), entropy.size(), 0) != static_cast<ssize_t>(entropy.size()))
     throw Error(errno_message("getrandom", errno));
-  proto::Header h;
-  h.procedure = api::proc::internal_resume;
-  h.serial = ++serial_;
-  h.kind = proto::Kind::call;
-  proto::Writer w;
-  w.put_int64(now.tv_sec);
-  w.put_int64(now.tv_nsec);
-  w.put_string(entropy);
-  send_daemon_message(h, w.data());
-  proto::Message reply = read_daemon_message(deadline);
-  if (reply.header.kind != proto::Kind::reply || reply.header.serial != h.serial)
-    fail_appliance("the restored daemon did not answer");
-  if (reply.header.status != proto::Status::ok)
-    fail_appliance("the restored daemon refused to resume: " + proto::decode_error(reply.payload).message);
+  CallDeadline limit(*this, deadline);
+  try {
+    internal_resume(now.tv_sec, now.tv_nsec, entropy);
+  } catch (const CallError& e) {
+    fail_appliance(std::string("the restored daemon refused to resume: ") + e.what());
+  }
 }
 
 void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd) {
@@ -558,7 +561,7 @@ std::string Handle::call_raw(uint32_t procedure, uint64_t optargs_mask, std::str
   }
   bool stream_open = static_cast<bool>(out_fd);
   for (;;) {
-    proto::Message m = read_daemon_message();
+    proto::Message m = read_daemon_message(call_deadline_);
     if (m.header.serial != h.serial) fail_appliance("reply to a different call (serial mismatch)");
     try {
       switch (m.header.kind) {

@@ -93,6 +93,18 @@ class Handle {
   void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd = -1);
   // Boots, or restores the saved state (saving one first if there is none).
   void start_or_restore(const Appliance& app, Accel accel);
+  // While one lives, calls fail the appliance if no reply comes by its
+  // deadline (launch-time calls: a stuck appliance must not hang the tool).
+  class CallDeadline {
+   public:
+    CallDeadline(Handle& h, std::chrono::steady_clock::time_point deadline) : h_(h) { h_.call_deadline_ = deadline; }
+    ~CallDeadline() { h_.call_deadline_.reset(); }
+    CallDeadline(const CallDeadline&) = delete;
+    CallDeadline& operator=(const CallDeadline&) = delete;
+
+   private:
+    Handle& h_;
+  };
   bool save_state(const std::string& path);
   void wait_until_running(std::chrono::steady_clock::time_point deadline);
   void resume_daemon(std::chrono::steady_clock::time_point deadline);
@@ -121,6 +133,7 @@ class Handle {
   std::string console_partial_;
   std::deque<std::string> console_lines_;
   uint32_t serial_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> call_deadline_;
   int registry_slot_ = -1;
   std::chrono::steady_clock::time_point launch_start_;
   double launch_ms_ = 0;

@@ -50,11 +50,11 @@ void QmpClient::handshake() {
   execute("qmp_capabilities");
 }
 
-json::Value QmpClient::execute(const std::string& command, const std::string& arguments) {
+json::Value QmpClient::execute(const std::string& command, const std::string& arguments, int fd_to_pass) {
   std::string msg = "{\"execute\":" + json::quote(command);
   if (!arguments.empty()) msg += ",\"arguments\":" + arguments;
   msg += "}\n";
-  send_text(msg, -1, command);
+  send_text(msg, fd_to_pass, command);
   json::Value reply = read_reply();
   if (const json::Value* err = reply.get("error")) {
     const json::Value* desc = err->get("desc");
@@ -83,16 +83,6 @@ void QmpClient::send_text(const std::string& msg, int fd_to_pass, const std::str
   do n = ::sendmsg(fd_.get(), &mh, MSG_NOSIGNAL);
   while (n < 0 && errno == EINTR);
   if (n != static_cast<ssize_t>(msg.size())) throw Error("QMP: cannot send " + what + " to QEMU");
-}
-
-void QmpClient::send_fd(const std::string& name, int fd) {
-  // The descriptor travels with the getfd command's own bytes.
-  send_text("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":" + json::quote(name) + "}}\n", fd, "getfd");
-  json::Value reply = read_reply();
-  if (const json::Value* err = reply.get("error")) {
-    const json::Value* desc = err->get("desc");
-    throw Error(std::string("QMP getfd: ") + (desc && desc->as_string() ? *desc->as_string() : "failed"));
-  }
 }
 
 }  // namespace vt

@@ -16,10 +16,11 @@ class QmpClient {
   void handshake();
   // Runs a command; `arguments` is a JSON object text or empty.  Throws
   // vt::Error with QEMU's description if the command fails.
-  json::Value execute(const std::string& command, const std::string& arguments = "");
-  // Hands QEMU a file descriptor (SCM_RIGHTS) under `name`, for "fd:NAME"
-  // migration URIs.
-  void send_fd(const std::string& name, int fd);
+  // With `fd_to_pass`, the descriptor travels with the command's bytes
+  // (SCM_RIGHTS), as getfd wants.
+  json::Value execute(const std::string& command, const std::string& arguments = "", int fd_to_pass = -1);
+  // Hands QEMU a file descriptor under `name`, for "fd:NAME" migration URIs.
+  void send_fd(const std::string& name, int fd) { execute("getfd", "{\"fdname\":" + json::quote(name) + "}", fd); }
 
  private:
   json::Value read_reply();

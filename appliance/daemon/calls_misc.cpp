@@ -105,11 +105,11 @@ namespace vt::daemon {
 void do_internal_resume(int64_t seconds, int64_t nanoseconds, const std::string& entropy) {
   if (seconds < 0 || nanoseconds < 0 || nanoseconds >= 1000000000)
     throw DaemonError(EINVAL, "internal_resume: the time is out of range");
+  if (entropy.empty() || entropy.size() > 512) throw DaemonError(EINVAL, "internal_resume: give 1 to 512 bytes of entropy");
   timespec now{static_cast<time_t>(seconds), static_cast<long>(nanoseconds)};
   if (::clock_settime(CLOCK_REALTIME, &now) < 0) throw_errno("clock_settime");
   // RNDADDENTROPY mixes the bytes in and credits them; a plain write to
   // /dev/urandom would not credit them.
-  if (entropy.empty() || entropy.size() > 512) throw DaemonError(EINVAL, "internal_resume: give 1 to 512 bytes of entropy");
   std::string buf(sizeof(rand_pool_info) + entropy.size(), '\0');
   auto* info = reinterpret_cast<rand_pool_info*>(buf.data());
   info->entropy_count = static_cast<int>(entropy.size() * 8);
