@@ -33,17 +33,21 @@ std::string guest_dir_host_path(const std::string& guest_path) {
   return host_path_of_fd(open_in_guest(guest_path, O_PATH | O_DIRECTORY), guest_path);
 }
 
-// A device mounted on a temporary directory for the length of one call.
+// A device mounted on a temporary directory for the length of one call:
+// read-write if it can be (what the call may change), else read-only; or
+// only read-only, for a call that just looks.
 class TempMount {
  public:
-  TempMount(const std::string& device, const std::string& fstype) {
+  enum class Access { any, read_only };
+  TempMount(const std::string& device, const std::string& fstype, Access access = Access::any) {
     char tmpl[] = "/tmp/vt-mount-XXXXXX";
     if (!::mkdtemp(tmpl)) throw_errno("mkdtemp");
     dir_ = tmpl;
     load_module(fstype);
-    if (::mount(device.c_str(), dir_.c_str(), fstype.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) < 0 &&
-        ::mount(device.c_str(), dir_.c_str(), fstype.c_str(), MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY,
-                nullptr) < 0) {
+    const unsigned long flags = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+    if ((access == Access::read_only ||
+         ::mount(device.c_str(), dir_.c_str(), fstype.c_str(), flags, nullptr) < 0) &&
+        ::mount(device.c_str(), dir_.c_str(), fstype.c_str(), flags | MS_RDONLY, nullptr) < 0) {
       int err = errno;
       ::rmdir(dir_.c_str());
       throw_errno("mount " + device, err);
@@ -244,7 +248,8 @@ std::vector<api::btrfssubvolume> do_btrfs_subvolume_list(const std::string& fs) 
 }
 
 std::vector<std::string> listed_btrfs_subvolumes(const std::string& device) {
-  TempMount mounted(device, "btrfs");
+  // Listing must not replay the log of a btrfs on a writable disk.
+  TempMount mounted(device, "btrfs", TempMount::Access::read_only);
   auto list = parse_subvolume_list(
       run_or_fail({"btrfs", "subvolume", "list", mounted.dir()}, "btrfs subvolume list " + device));
   // "ID 5 (FS_TREE)" or "ID 256 gen 7 top level 5 path @".
