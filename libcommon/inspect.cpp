@@ -306,9 +306,7 @@ bool identify(Handle& h, const std::string& mountable, const std::string& vfs_ty
   // Windows lives on NTFS (or FAT, long ago); Linux and BSD never on NTFS.
   bool windows_fs = vfs_type == "ntfs" || vfs_type == "vfat" || vfs_type == "exfat" || vfs_type == "fuseblk";
   if (vfs_type != "ntfs") {
-    if (identify_linux(h, facts)) return true;
-    facts = OsFacts{};
-    if (identify_bsd(h, facts)) return true;
+    if (identify_unix(h, facts)) return true;
     facts = OsFacts{};
   }
   if (windows_fs) {

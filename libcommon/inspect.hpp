@@ -115,8 +115,9 @@ std::vector<Application> list_applications(Handle& h, const Root& root);
 // Linux (inspect_linux.cpp).  True if the mounted filesystem looks like a
 // Linux root (/etc with release files, /bin or /usr/bin...); fills facts.
 bool identify_linux(Handle& h, OsFacts& facts);
-// FreeBSD, NetBSD, OpenBSD (inspect_linux.cpp): best effort.
-bool identify_bsd(Handle& h, OsFacts& facts);
+// Linux, else FreeBSD, NetBSD or OpenBSD (best effort), asking the guest
+// each question once for both.
+bool identify_unix(Handle& h, OsFacts& facts);
 // Reads /etc/fstab (or the BSD one) through augeas and maps each entry's
 // device spec (UUID=, LABEL=, PARTUUID=, /dev/mapper/..., /dev/disk/by-*,
 // btrfs subvol=) to a mountable of the appliance (inspect.cpp).

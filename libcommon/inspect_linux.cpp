@@ -45,10 +45,8 @@ class HandleView : public GuestView {
   }
   std::optional<std::string> symlink_target(const std::string& path) const override {
     if (absent_from_etc(path)) return std::nullopt;
-    return guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> {
-      if (!h_.is_symlink(path)) return std::nullopt;
-      return h_.readlink(path);
-    });
+    // readlink of anything but a symbolic link fails: that is the "no".
+    return guarded(std::optional<std::string>(), [&]() -> std::optional<std::string> { return h_.readlink(path); });
   }
   std::optional<std::string> read_small_file(const std::string& path) const override {
     if (!is_file(path, true)) return std::nullopt;
@@ -527,7 +525,12 @@ bool identify_bsd(const GuestView& guest, OsFacts& facts) {
 
 bool identify_linux(Handle& h, OsFacts& facts) { return identify_linux(HandleView(h), facts); }
 
-bool identify_bsd(Handle& h, OsFacts& facts) { return identify_bsd(HandleView(h), facts); }
+bool identify_unix(Handle& h, OsFacts& facts) {
+  HandleView view(h);
+  if (identify_linux(view, facts)) return true;
+  facts = OsFacts{};
+  return identify_bsd(view, facts);
+}
 
 void set_package_facts(const GuestView& guest, OsFacts& facts) {
   const std::string& d = facts.distro;

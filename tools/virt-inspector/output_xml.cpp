@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "errors.hpp"
+#include "inspect_fstab.hpp"
 #include "inspector.hpp"
 
 namespace vt::inspector {
@@ -168,12 +169,8 @@ std::string printable_text(const std::string& s) {
 
 std::vector<std::pair<std::string, std::string>> sorted_mountpoints(const inspect::Root& root) {
   // Only paths: fstab's "swap" and "none" entries are filesystems, not mountpoints.
-  auto mountpoints = root.mountpoints();
+  auto mountpoints = inspect::mount_order(root.mountpoints());
   std::erase_if(mountpoints, [](const auto& m) { return m.first.empty() || m.first[0] != '/'; });
-  std::stable_sort(mountpoints.begin(), mountpoints.end(), [](const auto& a, const auto& b) {
-    if (a.first.size() != b.first.size()) return a.first.size() < b.first.size();
-    return a.first < b.first;
-  });
   return mountpoints;
 }
 
