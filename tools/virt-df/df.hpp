@@ -15,7 +15,6 @@ struct Settings {
   bool human = false;   // -h
   bool inodes = false;  // --inodes
   bool csv = false;     // --csv
-  bool uuid = false;    // --uuid
 };
 
 // One guest: its disks and the name shown in the first column.

@@ -55,7 +55,6 @@ int main(int argc, char** argv) {
     s.human = opts.has("human-readable");
     s.inodes = opts.has("inodes");
     s.csv = opts.has("csv");
-    s.uuid = opts.has("uuid");
     if (s.human && s.csv) throw OptionError("you cannot use -h and --csv options together.");
 
     std::vector<Guest> guests;

@@ -28,8 +28,6 @@ class GuestRegistry {
   // original, sync, rename over the original, sync.
   void write_back();
 
-  const std::string& systemroot() const { return systemroot_; }
-
  private:
   struct Entry {
     std::string guest_path;
