@@ -82,7 +82,8 @@ std::vector<Call> core_calls() {
        "Mounts the filesystem on the device at the mount point, a path inside the guest's "
        "view (\"/\" first).  The filesystem is mounted read-write unless the disk was added "
        "read-only.  A btrfs subvolume is written btrfsvol:DEVICE/SUBVOLUME, as list_filesystems "
-       "gives it.",
+       "gives it.  A BSD's UFS is mounted as FreeBSD's UFS2, else as 4.4BSD UFS1 (NetBSD, OpenBSD), "
+       "unless the options name a ufstype; the appliance's kernel mounts UFS read-only only.",
        {{T::ScratchFS, {"umount_all", "mount /dev/sdb1 /", "is_dir /lost+found => true"}},
         // NTFS: through ntfs-3g where the kernel has no ntfs3 driver (Debian's 6.1).
         {T::Empty, {"part_disk /dev/sda mbr", "mkfs ntfs /dev/sda1", "mount /dev/sda1 /",
@@ -266,7 +267,8 @@ std::vector<Call> core_calls() {
 
       {"part_get_mbr_id", 38, {{A::Device, "device"}, {A::Int, "partnum"}}, {}, R::Int, "", kHexOutput,
        "get the MBR type byte of a partition",
-       "Returns the MBR partition type byte (0x83 for Linux, …).  Fails on a GPT disk.",
+       "Returns the MBR partition type byte (0x83 for Linux, …).  Fails on a GPT disk, and for "
+       "the partitions of a BSD disklabel inside an MBR partition (5 and up), which have none.",
        {{T::ScratchFS, {"part_get_mbr_id /dev/sdb 1 => 0x83"}}}},
 
       {"pvuuid", 39, {{A::Device, "device"}}, {}, R::String, "", kNone,

@@ -116,7 +116,15 @@ int32_t do_part_to_partnum(const std::string& partition) { return split_partitio
 int32_t do_part_get_mbr_id(const std::string& device, int32_t partnum) {
   PartitionTable table(device);
   if (table.type() != "msdos") throw DaemonError(EINVAL, "part_get_mbr_id: " + device + ": not an MBR partition table");
-  return blkid_partition_get_type(table.by_number(partnum));
+  blkid_partition part = table.by_number(partnum);
+  // A BSD disklabel inside an MBR partition gives Linux partitions 5, 6...
+  // too; their type is the label's, not an MBR type byte.
+  blkid_parttable own = blkid_partition_get_table(part);
+  const char* own_type = own ? blkid_parttable_get_type(own) : nullptr;
+  if (!own_type || std::string(own_type) != "dos")
+    throw DaemonError(EINVAL, "part_get_mbr_id: partition " + std::to_string(partnum) + " of " + device + " is in a " +
+                                  (own_type ? own_type : "nested") + " label, not the MBR");
+  return blkid_partition_get_type(part);
 }
 
 int32_t do_blockdev_getss(const std::string& device) {

@@ -100,8 +100,26 @@ void mount_with(const std::string& mountable, const std::string& mountpoint, Mou
   std::string fstype = kernel_fstype(vfs);
   load_module(fstype);
   const char* data = options.data.empty() ? nullptr : options.data.c_str();
-  if (::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, data) < 0) {
-    int err = errno;
+  auto mount_once = [&](const char* with_data) {
+    return ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, with_data) == 0 ? 0 : errno;
+  };
+  int err = 0;
+  std::string ufs_data;
+  if (vfs == "ufs" && options.data.find("ufstype=") == std::string::npos) {
+    // Linux cannot tell UFS variants apart by itself: FreeBSD's UFS2 first,
+    // then the 4.4BSD UFS1 of NetBSD and OpenBSD, as libguestfs's
+    // inspection does.
+    for (const char* ufstype : {"ufstype=ufs2", "ufstype=44bsd"}) {
+      ufs_data = options.data.empty() ? ufstype : options.data + "," + ufstype;
+      data = ufs_data.c_str();
+      if ((err = mount_once(data)) != EINVAL) break;
+    }
+  } else {
+    err = mount_once(data);
+  }
+  if (err == EROFS && vfs == "ufs" && !readonly)
+    throw DaemonError(EROFS, device + ": this kernel can mount UFS (BSD) filesystems read-only only; use mount_ro");
+  if (err) {
     // Some kernels (Debian's) leave out ntfs3: then ntfs-3g mounts NTFS over FUSE.
     if (err == ENODEV && vfs == "ntfs") {
       mount_ntfs_3g(device, target_path, mountpoint, readonly);
@@ -113,7 +131,7 @@ void mount_with(const std::string& mountable, const std::string& mountpoint, Mou
     std::string retry_data = options.data.empty() ? std::string(no_replay ? no_replay : "")
                                                   : options.data + "," + (no_replay ? no_replay : "");
     if (err && !(readonly && no_replay &&
-          ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, retry_data.c_str()) == 0))
+          mount_once(retry_data.c_str()) == 0))
       throw_errno("mount " + device + " on " + mountpoint, err);
   }
   char real[4096];
