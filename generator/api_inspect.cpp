@@ -61,7 +61,8 @@ std::vector<Call> inspect_calls() {
        "Unmounts everything, then mounts each filesystem read-only in turn to find the root "
        "filesystems of operating systems (Linux, Windows, the BSDs), and returns them, sorted.  "
        "Reads what each OS is, and its /etc/fstab (mapped to the devices of this appliance: "
-       "UUID=, LABEL=, PARTUUID=, /dev/disk/by-*, /dev/mapper/VG-LV, /dev/vdX as /dev/sdX), "
+       "UUID=, LABEL=, PARTUUID=, /dev/disk/by-*, /dev/mapper/VG-LV, /dev/vdX as /dev/sdX; "
+       "a BSD's /dev/ada0s1b, /dev/wd0d or DUID.d as the disklabel partitions /dev/sda5 and up), "
        "for the other inspect_* calls.  Leaves nothing mounted.  An empty list means no operating "
        "system was found.",
        {{T::Empty, fake_linux({"inspect_os => /dev/sda1", "inspect_get_roots => /dev/sda1",

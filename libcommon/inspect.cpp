@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <regex>
 
 #include "errors.hpp"
 #include "handle.hpp"
@@ -49,6 +50,15 @@ std::optional<std::string> lookup(const std::map<std::string, std::string>& tabl
   return it->second;
 }
 
+// OpenBSD names a partition by its disklabel's unique id and letter:
+// "0123456789abcdef.a".
+bool is_openbsd_duid(const std::string& spec) {
+  static const std::regex duid(R"(^[0-9a-f]{16}\.[a-z]$)");
+  return std::regex_match(spec, duid);
+}
+
+bool is_bsd(const std::string& os_type) { return os_type == "freebsd" || os_type == "netbsd" || os_type == "openbsd"; }
+
 }  // namespace
 
 bool fstab_entry_wanted(const std::string& spec, const std::string& mountpoint, const std::string& vfstype) {
@@ -62,7 +72,7 @@ bool fstab_entry_wanted(const std::string& spec, const std::string& mountpoint, 
   // A filesystem on a local device is named by a device path or a tag; proc,
   // tmpfs, nfs ("host:/path") and the like are not.
   return starts_with(spec, "/dev/") || starts_with(spec, "UUID=") || starts_with(spec, "LABEL=") ||
-         starts_with(spec, "PARTUUID=") || starts_with(spec, "PARTLABEL=");
+         starts_with(spec, "PARTUUID=") || starts_with(spec, "PARTLABEL=") || is_openbsd_duid(spec);
 }
 
 std::string canonical_mountpoint(const std::string& mountpoint) {
@@ -139,7 +149,50 @@ int by_id_partition(const std::string& name) {
   return std::stoi(digits);
 }
 
-std::optional<std::string> resolve_fstab_spec(const std::string& spec, const DeviceTables& t) {
+std::optional<std::string> bsd_device_name(const std::string& spec, const std::string& os_type) {
+  static const std::regex freebsd_gpt(R"(^/dev/(?:ada?|vtbd)(\d{1,3})p(\d{1,3})$)");
+  static const std::regex freebsd_mbr(R"(^/dev/(?:ada?|vtbd)(\d{1,3})s(\d{1,3})([a-z])$)");
+  static const std::regex netbsd(R"(^/dev/[ls]d([0-9])([a-z])$)");
+  static const std::regex openbsd(R"(^/dev/[sw]d([0-9])([a-z])$)");
+  auto device = [](int disk, int partition) -> std::optional<std::string> {
+    if (disk < 0 || disk >= 26) return std::nullopt;
+    return "/dev/sd" + std::string(1, char('a' + disk)) + std::to_string(partition);
+  };
+  std::smatch m;
+  if (std::regex_match(spec, m, freebsd_gpt)) {
+    int part = std::stoi(m[2]);
+    if (part > 128) return std::nullopt;
+    return device(std::stoi(m[1]), part);
+  }
+  if (std::regex_match(spec, m, freebsd_mbr)) {
+    // Only the first slice: Linux numbers every slice's label partitions
+    // on from 5, so beyond the first the numbers depend on the others.
+    int slice = std::stoi(m[2]), part = m[3].str()[0] - 'a';
+    if (slice != 1) return std::nullopt;
+    if (part > 2) --part;  // 'c' is the whole slice
+    return device(std::stoi(m[1]), part + 5);
+  }
+  if (os_type == "netbsd" && std::regex_match(spec, m, netbsd)) {
+    int part = m[2].str()[0] - 'a';
+    if (part == 2 || part == 3) return std::nullopt;  // 'c' the NetBSD partition, 'd' the whole disk
+    if (part > 3) part -= 2;
+    return device(std::stoi(m[1]), part + 5);
+  }
+  if (os_type == "openbsd") {
+    if (is_openbsd_duid(spec)) return bsd_device_name("/dev/sd0" + spec.substr(17), os_type);
+    if (std::regex_match(spec, m, openbsd)) {
+      int part = m[2].str()[0] - 'a';
+      if (part == 2) return std::nullopt;  // 'c' is the whole disk
+      if (part > 2) --part;
+      if (part >= 15) return std::nullopt;
+      return device(std::stoi(m[1]), part + 5);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> resolve_fstab_spec(const std::string& spec, const DeviceTables& t,
+                                              const std::string& os_type) {
   auto existing = [&](const std::string& dev) -> std::optional<std::string> {
     if (t.mountables.count(dev)) return dev;
     return std::nullopt;
@@ -168,6 +221,8 @@ std::optional<std::string> resolve_fstab_spec(const std::string& spec, const Dev
     return std::nullopt;
   }
   if (auto lv = mapper_to_lv(spec)) return existing(*lv);
+  if (auto bsd = bsd_device_name(spec, os_type)) return bsd;  // renamed only, as disk names below
+  if (is_openbsd_duid(spec)) return std::nullopt;
   // A disk name (/dev/vdb1) is only renamed, as libguestfs does: an entry
   // for a disk this guest was not given still shows where it would go.
   std::string renamed = appliance_device_name(spec);
@@ -318,7 +373,8 @@ bool identify(Handle& h, const std::string& mountable, const std::string& vfs_ty
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std::string& fstab_path) {
+std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std::string& fstab_path,
+                                                            const std::string& os_type, const std::string& root) {
   std::vector<std::pair<std::string, std::string>> result;
   // Outside inspect_os (no gathered tables): gather them for this one call.
   std::optional<Devices> own;
@@ -353,9 +409,14 @@ std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std
       continue;  // an entry augeas parsed without one of its fields
     }
     if (!fstab_entry_wanted(spec, mountpoint, vfstype)) continue;
-    // Device paths other than /dev/disk/by-* need no tags: no blkid for them.
-    bool needs_tags = !starts_with(spec, "/dev/") || starts_with(spec, "/dev/disk/");
-    auto mountable = resolve_fstab_spec(spec, needs_tags ? devices->tables() : devices->untagged());
+    std::optional<std::string> mountable;
+    if (is_bsd(os_type) && canonical_mountpoint(mountpoint) == "/") {
+      mountable = root;
+    } else {
+      // Only UUID=, LABEL= and /dev/disk/by-* need tags (blkid on every device).
+      bool needs_tags = spec.find('=') != std::string::npos || starts_with(spec, "/dev/disk/");
+      mountable = resolve_fstab_spec(spec, needs_tags ? devices->tables() : devices->untagged(), os_type);
+    }
     if (!mountable) continue;
     if (vfstype == "btrfs") {
       if (auto subvol = fstab_option(h, entry, "subvol")) {
@@ -394,7 +455,7 @@ std::vector<std::string> inspect_os(Handle& h) {
     try {
       is_root = identify(h, mountable, type, facts);
       if (is_root && facts.type != "windows") {
-        facts.fstab = read_fstab(h, "/etc/fstab");
+        facts.fstab = read_fstab(h, "/etc/fstab", facts.type, mountable);
         // A separate /usr holds os-release and the binaries: look again with
         // it mounted, as libguestfs merges what /usr says into the root.
         for (const auto& [mp, dev] : facts.fstab) {

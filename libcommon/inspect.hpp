@@ -120,8 +120,11 @@ bool identify_linux(Handle& h, OsFacts& facts);
 bool identify_unix(Handle& h, OsFacts& facts);
 // Reads /etc/fstab (or the BSD one) through augeas and maps each entry's
 // device spec (UUID=, LABEL=, PARTUUID=, /dev/mapper/..., /dev/disk/by-*,
-// btrfs subvol=) to a mountable of the appliance (inspect.cpp).
-std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std::string& fstab_path);
+// btrfs subvol=, BSD partition names) to a mountable of the appliance
+// (inspect.cpp).  A BSD's "/" entry is root itself: its own name for the
+// root partition says little about where Linux shows it.
+std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std::string& fstab_path,
+                                                            const std::string& os_type, const std::string& root);
 
 // Windows (inspect_windows.cpp).  True if the mounted filesystem holds a
 // Windows systemroot; fills facts from the hives, including drive_mappings.

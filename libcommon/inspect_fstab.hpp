@@ -45,9 +45,22 @@ std::string unescape_udev(const std::string& name);
 // ("...-part2" -> 2), or 0 for a whole disk.
 int by_id_partition(const std::string& name);
 
+// A BSD's name for a partition of its disk, as the appliance shows it:
+// Linux numbers the partitions of a BSD disklabel from 5, in label order,
+// leaving out the one (or two, on NetBSD) that stand for the whole disk.
+//   FreeBSD (any os_type):  /dev/ada0p2 -> /dev/sda2 (GPT);
+//                           /dev/ada0s1a -> /dev/sda5, ...s1d -> sda7 (MBR slice 1)
+//   NetBSD:                 /dev/sd0a -> /dev/sda5, sd0e -> sda7 (c and d skipped)
+//   OpenBSD:                /dev/wd0a -> /dev/sda5, wd0d -> sda7;
+//                           DUID.a (0123456789abcdef.a) -> as sd0a
+// nullopt for anything else.  os_type is inspection's ("freebsd"...).
+std::optional<std::string> bsd_device_name(const std::string& spec, const std::string& os_type);
+
 // The appliance mountable an fstab spec names, or nullopt when it names
-// nothing that exists here (the entry is then dropped).
-std::optional<std::string> resolve_fstab_spec(const std::string& spec, const DeviceTables& tables);
+// nothing that exists here (the entry is then dropped).  os_type is the
+// guest's, for the names only a BSD uses.
+std::optional<std::string> resolve_fstab_spec(const std::string& spec, const DeviceTables& tables,
+                                              const std::string& os_type = "linux");
 
 // "btrfsvol:DEVICE/SUBVOL" for the subvolume path given in a subvol= option
 // (leading slashes dropped); DEVICE itself for the top (empty or "/").

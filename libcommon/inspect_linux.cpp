@@ -527,9 +527,10 @@ bool identify_linux(Handle& h, OsFacts& facts) { return identify_linux(HandleVie
 
 bool identify_unix(Handle& h, OsFacts& facts) {
   HandleView view(h);
-  if (identify_linux(view, facts)) return true;
+  // The BSDs first: a BSD root has all a Linux one needs (/etc, /bin, fstab).
+  if (identify_bsd(view, facts)) return true;
   facts = OsFacts{};
-  return identify_bsd(view, facts);
+  return identify_linux(view, facts);
 }
 
 void set_package_facts(const GuestView& guest, OsFacts& facts) {

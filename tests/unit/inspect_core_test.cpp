@@ -30,6 +30,40 @@ TEST(InspectFstab, WantedEntries) {
   EXPECT_FALSE(fstab_entry_wanted("server:/export", "/mnt", "nfs"));
   EXPECT_FALSE(fstab_entry_wanted("none", "/dev/pts", "devpts"));
   EXPECT_FALSE(fstab_entry_wanted("/dev/sda1", "relative", "ext4"));
+  // OpenBSD: a disklabel's unique id and a letter.
+  EXPECT_TRUE(fstab_entry_wanted("0123456789abcdef.d", "/home", "ffs"));
+  EXPECT_FALSE(fstab_entry_wanted("0123456789abcdef", "/home", "ffs"));
+}
+
+TEST(InspectFstab, BsdPartitionNames) {
+  // FreeBSD: GPT partitions keep their number; the first MBR slice's label
+  // partitions count from 5, without 'c' (the slice).
+  EXPECT_EQ(bsd_device_name("/dev/ada0p2", "freebsd"), "/dev/sda2");
+  EXPECT_EQ(bsd_device_name("/dev/vtbd1p3", "freebsd"), "/dev/sdb3");
+  EXPECT_EQ(bsd_device_name("/dev/ad0s1a", "freebsd"), "/dev/sda5");
+  EXPECT_EQ(bsd_device_name("/dev/ada0s1b", "freebsd"), "/dev/sda6");
+  EXPECT_EQ(bsd_device_name("/dev/ada0s1d", "freebsd"), "/dev/sda7");
+  EXPECT_EQ(bsd_device_name("/dev/ada0s2a", "freebsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("/dev/ada0p200", "freebsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("/dev/ada99s1a", "freebsd"), std::nullopt);
+  // NetBSD: 'c' and 'd' are the NetBSD partition and the whole disk.
+  EXPECT_EQ(bsd_device_name("/dev/sd0a", "netbsd"), "/dev/sda5");
+  EXPECT_EQ(bsd_device_name("/dev/ld1e", "netbsd"), "/dev/sdb7");
+  EXPECT_EQ(bsd_device_name("/dev/sd0d", "netbsd"), std::nullopt);
+  // OpenBSD: 'c' is the whole disk; a DUID stands for the first disk.
+  EXPECT_EQ(bsd_device_name("/dev/wd0a", "openbsd"), "/dev/sda5");
+  EXPECT_EQ(bsd_device_name("/dev/sd1d", "openbsd"), "/dev/sdb7");
+  EXPECT_EQ(bsd_device_name("/dev/sd0c", "openbsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("/dev/sd0q", "openbsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("0123456789abcdef.b", "openbsd"), "/dev/sda6");
+  // Only for those systems: on Linux these names mean nothing.
+  EXPECT_EQ(bsd_device_name("/dev/wd0a", "linux"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("0123456789abcdef.b", "netbsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("/dev/sda5", "openbsd"), std::nullopt);
+  auto t = sample_tables();
+  EXPECT_EQ(resolve_fstab_spec("/dev/ada0s1b", t, "freebsd"), "/dev/sda6");
+  EXPECT_EQ(resolve_fstab_spec("0123456789abcdef.d", t, "openbsd"), "/dev/sda7");
+  EXPECT_EQ(resolve_fstab_spec("0123456789abcdef.d", t, "linux"), std::nullopt);
 }
 
 TEST(InspectFstab, CanonicalMountpoints) {
