@@ -104,11 +104,13 @@ $(B)/launch-bench: $(call obj,bench/launch-bench.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
 
 # Host-side generators of what the phony test guests hold (tests/phony-guests).
-all: $(B)/make-rpmdb $(B)/make-hive
+all: $(B)/make-rpmdb $(B)/make-hive $(B)/make-bsd-disk
 $(B)/make-rpmdb: $(call obj,tests/phony-guests/make-rpmdb.cpp)
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lsqlite3
 $(B)/make-hive: $(call obj,tests/phony-guests/make-hive.cpp)
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lhivex
+$(B)/make-bsd-disk: $(call obj,tests/phony-guests/make-bsd-disk.cpp)
+	$(CXX) $(CXXFLAGS) -o $@ $^
 
 # --- docs ----------------------------------------------------------------
 
