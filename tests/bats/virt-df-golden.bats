@@ -36,14 +36,14 @@ check_mode() {
 @test "virt-df on the phony guests: --inodes" { check_mode inodes --inodes; }
 @test "virt-df on the phony guests: --csv" { check_mode csv --csv; }
 
-# UFS2 (FreeBSD) and FFS1 (OpenBSD) mount read-only, each tried as UFS2
-# first; swap (sda6) has no filesystem.  libguestfs 1.48 lists nothing on
-# these disks (see virt-filesystems-golden.bats).
+# UFS2 (FreeBSD, NetBSD's root) and FFS1 (OpenBSD, NetBSD's /home) mount
+# read-only, each tried as UFS2 first; swap (sda6) has no filesystem.
+# libguestfs 1.48 lists nothing on these disks (see
+# virt-filesystems-golden.bats).
 @test "virt-df on the BSD guests: UFS filesystems, UFS2 and FFS1" {
-  local d=$BATS_TEST_TMPDIR
-  ln -sf "$(phony_image freebsd)" "$d/freebsd.img"
-  ln -sf "$(phony_image openbsd)" "$d/openbsd.img"
-  run "$DF" -a "$d/freebsd.img" -- -a "$d/openbsd.img"
+  local d=$BATS_TEST_TMPDIR n
+  for n in freebsd netbsd openbsd; do ln -sf "$(phony_image "$n")" "$d/$n.img"; done
+  run "$DF" -P 2 -a "$d/freebsd.img" -- -a "$d/netbsd.img" -- -a "$d/openbsd.img"
   echo "$output"
   [ "$status" -eq 0 ]
   assert_equal "$output" "$(cat "$TOP/tests/golden/virt-df/bsd.txt")"

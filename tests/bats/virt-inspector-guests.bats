@@ -86,6 +86,10 @@ PY
   check_golden freebsd
 }
 
+@test "virt-inspector: netbsd guest (FFSv2 root, FFSv1 /home as ld0e: label partitions c and d skipped)" {
+  check_golden netbsd
+}
+
 @test "virt-inspector: openbsd guest (FFS1 root and /home, fstab by disklabel id)" {
   check_golden openbsd
 }

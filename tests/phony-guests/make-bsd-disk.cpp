@@ -1,9 +1,9 @@
-// make-bsd-disk OUT DISK_MiB freebsd|openbsd PART...: writes a raw disk
-// image the way a BSD installer lays one out on an MBR disk: one MBR
-// partition (a FreeBSD "slice", type 0xa5, or an OpenBSD partition, 0xa6)
+// make-bsd-disk OUT DISK_MiB freebsd|netbsd|openbsd PART...: writes a raw
+// disk image the way a BSD installer lays one out on an MBR disk: one MBR
+// partition (a FreeBSD "slice", type 0xa5; NetBSD 0xa9; OpenBSD 0xa6)
 // holding a BSD disklabel whose partitions hold the filesystems.  Linux
-// shows those partitions as /dev/sda5, sda6... in label order (skipping 'c',
-// which covers the whole slice or disk).
+// shows those partitions as /dev/sda5, sda6... in label order, skipping
+// the ones that stand for the slice or the disk (c; and d on NetBSD).
 //
 // PART is LETTER=ufs:IMAGE (an FFS image from makefs) or LETTER=swap:MiB.
 //
@@ -14,9 +14,10 @@
 // and cleared at 8 KiB.  Every image also gets a fixed filesystem id, so
 // that blkid's UUID, and so the golden outputs, do not change.
 //
-// The layout is FreeBSD's for both flavours (label at the slice's second
-// sector, 16 partition entries on OpenBSD); OpenBSD's own label has a few
-// more fields in the spare room, which neither Linux nor inspection reads.
+// The layout is FreeBSD's for every flavour (label at the slice's second
+// sector; 16 partition entries and absolute offsets on NetBSD and OpenBSD);
+// OpenBSD's own label has a few more fields in the spare room, which
+// neither Linux nor inspection reads.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -123,9 +124,14 @@ struct Partition {
   uint32_t fsize = 0, frag = 0;  // the filesystem's fragment size and fragments per block
 };
 
-Partition parse_partition(const std::string& arg) {
-  // LETTER=ufs:IMAGE or LETTER=swap:MiB
-  if (arg.size() < 4 || arg[1] != '=' || arg[0] < 'a' || arg[0] > 'p' || arg[0] == 'c') fail(arg + ": bad PART");
+enum class Flavour { freebsd, netbsd, openbsd };
+
+Partition parse_partition(const std::string& arg, Flavour flavour) {
+  // LETTER=ufs:IMAGE or LETTER=swap:MiB; not a letter standing for the
+  // slice or the disk.
+  if (arg.size() < 4 || arg[1] != '=' || arg[0] < 'a' || arg[0] > 'p' || arg[0] == 'c' ||
+      (flavour == Flavour::netbsd && arg[0] == 'd'))
+    fail(arg + ": bad PART");
   Partition p;
   p.letter = arg[0];
   std::string kind = arg.substr(2, arg.find(':') - 2), value = arg.substr(arg.find(':') + 1);
@@ -147,12 +153,15 @@ Partition parse_partition(const std::string& arg) {
 
 // The label at the slice's second sector (FreeBSD and OpenBSD alike).
 // d_partitions[] starts at 148; each entry is size, offset, fsize, fstype,
-// frag, cpg.  Partition 'c' covers the slice (FreeBSD, offsets then
-// relative to the slice) or the whole disk (OpenBSD, absolute offsets).
-std::vector<uint8_t> disklabel(const std::vector<Partition>& parts, bool openbsd, uint32_t disk_sectors,
+// frag, cpg.  FreeBSD: 'c' covers the slice, offsets are relative to it.
+// OpenBSD: 'c' is the whole disk.  NetBSD: 'c' the NetBSD partition, 'd'
+// the whole disk.  Both with absolute offsets.  They are entered with no
+// type, which is how Linux skips them whatever their extent.
+std::vector<uint8_t> disklabel(const std::vector<Partition>& parts, Flavour flavour, uint32_t disk_sectors,
                                uint32_t slice_sectors) {
   std::vector<uint8_t> label(kSector, 0);
-  const uint16_t npartitions = openbsd ? 16 : 8;
+  const bool absolute = flavour != Flavour::freebsd;
+  const uint16_t npartitions = absolute ? 16 : 8;
   put32(label, 0, kBsdDiskMagic);
   put16(label, 4, 4);  // DTYPE_SCSI
   std::memcpy(&label[8], "phony", 5);
@@ -168,10 +177,21 @@ std::vector<uint8_t> disklabel(const std::vector<Partition>& parts, bool openbsd
   put16(label, 138, npartitions);
   put32(label, 140, 8192);   // boot area
   put32(label, 144, 65536);  // largest superblock
-  const uint32_t base = openbsd ? kSliceStart : 0;
+  const uint32_t base = absolute ? kSliceStart : 0;
   auto entry = [&](char letter) { return 148 + size_t(letter - 'a') * 16; };
-  put32(label, entry('c'), openbsd ? disk_sectors : slice_sectors);
-  put32(label, entry('c') + 4, 0);
+  switch (flavour) {
+    case Flavour::freebsd:
+      put32(label, entry('c'), slice_sectors);
+      break;
+    case Flavour::openbsd:
+      put32(label, entry('c'), disk_sectors);
+      break;
+    case Flavour::netbsd:
+      put32(label, entry('c'), slice_sectors);
+      put32(label, entry('c') + 4, kSliceStart);
+      put32(label, entry('d'), disk_sectors);
+      break;
+  }
   for (const auto& p : parts) {
     put32(label, entry(p.letter), p.sectors);
     put32(label, entry(p.letter) + 4, base + p.offset);
@@ -186,7 +206,7 @@ std::vector<uint8_t> disklabel(const std::vector<Partition>& parts, bool openbsd
   return label;
 }
 
-void write_disk(const std::string& out_path, uint32_t disk_mib, bool openbsd, std::vector<Partition> parts) {
+void write_disk(const std::string& out_path, uint32_t disk_mib, Flavour flavour, std::vector<Partition> parts) {
   const uint32_t disk_sectors = disk_mib * 1024 * 2;
   const uint32_t slice_sectors = disk_sectors - kSliceStart;
   // Partitions follow the 8 KiB boot area, in letter order.
@@ -202,7 +222,7 @@ void write_disk(const std::string& out_path, uint32_t disk_mib, bool openbsd, st
   const size_t e = 446;  // the first of four partition entries
   mbr[e] = 0x80;         // active
   mbr[e + 1] = 0xfe, mbr[e + 2] = 0xff, mbr[e + 3] = 0xff;  // CHS: use LBA
-  mbr[e + 4] = openbsd ? 0xa6 : 0xa5;
+  mbr[e + 4] = flavour == Flavour::freebsd ? 0xa5 : flavour == Flavour::netbsd ? 0xa9 : 0xa6;
   mbr[e + 5] = 0xfe, mbr[e + 6] = 0xff, mbr[e + 7] = 0xff;
   put32(mbr, e + 8, kSliceStart);
   put32(mbr, e + 12, slice_sectors);
@@ -215,7 +235,7 @@ void write_disk(const std::string& out_path, uint32_t disk_mib, bool openbsd, st
     out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
   };
   write_at(0, mbr);
-  write_at(kSliceStart + 1, disklabel(parts, openbsd, disk_sectors, slice_sectors));
+  write_at(kSliceStart + 1, disklabel(parts, flavour, disk_sectors, slice_sectors));
   for (const auto& p : parts)
     if (!p.contents.empty()) write_at(kSliceStart + p.offset, p.contents);
   // Sparse to full size: the last byte.
@@ -228,15 +248,18 @@ void write_disk(const std::string& out_path, uint32_t disk_mib, bool openbsd, st
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: make-bsd-disk OUT DISK_MiB freebsd|openbsd LETTER=ufs:IMAGE|LETTER=swap:MiB...\n";
+    std::cerr << "usage: make-bsd-disk OUT DISK_MiB freebsd|netbsd|openbsd LETTER=ufs:IMAGE|LETTER=swap:MiB...\n";
     return 1;
   }
   try {
-    std::string flavour = argv[3];
-    if (flavour != "freebsd" && flavour != "openbsd") fail(flavour + ": flavour must be freebsd or openbsd");
+    std::string name = argv[3];
+    Flavour flavour = name == "freebsd"   ? Flavour::freebsd
+                      : name == "netbsd"  ? Flavour::netbsd
+                      : name == "openbsd" ? Flavour::openbsd
+                                          : (fail(name + ": flavour must be freebsd, netbsd or openbsd"), Flavour::freebsd);
     std::vector<Partition> parts;
-    for (int i = 4; i < argc; ++i) parts.push_back(parse_partition(argv[i]));
-    write_disk(argv[1], uint32_t(std::stoul(argv[2])), flavour == "openbsd", std::move(parts));
+    for (int i = 4; i < argc; ++i) parts.push_back(parse_partition(argv[i], flavour));
+    write_disk(argv[1], uint32_t(std::stoul(argv[2])), flavour, std::move(parts));
   } catch (const std::exception& e) {
     std::cerr << "make-bsd-disk: " << e.what() << "\n";
     return 1;
