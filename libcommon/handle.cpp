@@ -134,6 +134,8 @@ void Handle::add_drive(const std::string& path, const DriveOptions& opts) {
                   " is not a multiple of 512 bytes)");
   }
   if (launched()) throw Error("add_drive: the appliance is already launched");
+  if (opts.blocksize != 0 && opts.blocksize != 512 && opts.blocksize != 4096)
+    throw Error("add_drive: " + path + ": blocksize must be 512 or 4096, not " + std::to_string(opts.blocksize));
   drives_.push_back(d);
 }
 
@@ -387,6 +389,16 @@ std::string protocol_node(const std::string& path, const std::string& ro) {
 
 }  // namespace
 
+namespace {
+// A disk with 4096-byte sectors (--blocksize=4096) has them as both its
+// logical and physical block size, as libguestfs gives it.
+std::string block_size_properties(int blocksize) {
+  if (blocksize == 0) return "";
+  std::string n = std::to_string(blocksize);
+  return ",\"logical_block_size\":" + n + ",\"physical_block_size\":" + n;
+}
+}  // namespace
+
 void Handle::hot_add_drives() {
   for (size_t i = 0; i < drives_.size(); ++i) {
     const Drive& d = drives_[i];
@@ -401,7 +413,8 @@ void Handle::hot_add_drives() {
       qmp_->execute("blockdev-add", args);
       qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
                                       ",\"id\":" + json::quote("scsi-" + node) + ",\"channel\":0,\"scsi-id\":" +
-                                      std::to_string(i) + ",\"lun\":0}");
+                                      std::to_string(i) + ",\"lun\":0" + block_size_properties(d.options.blocksize) +
+                                      "}");
     } catch (const Error& e) {
       throw Error(d.path + ": " + e.what());
     }

@@ -20,6 +20,7 @@ namespace vt {
 struct DriveOptions {
   bool readonly = false;
   std::string format;  // "raw", "qcow2", …; empty: probe (qcow2 by magic, else raw)
+  int blocksize = 0;   // the disk's sector size as the appliance sees it: 512 or 4096; 0: QEMU's (512)
 };
 
 struct Drive {

@@ -198,7 +198,7 @@ DecryptResult decrypt_disks(Handle& h, KeyReader& reader) {
       if (device_exists(h, mapped)) continue;  // opened before, by us or by the user
       auto key = reader.key_for(device, uuid);
       if (!key) {
-        std::fprintf(stderr, "%s: warning: no key to open LUKS encrypted %s; its filesystems are not inspected\n",
+        std::fprintf(stderr, "%s: warning: no key to open LUKS encrypted %s; left closed\n",
                      reader.program().c_str(), device.c_str());
         result.locked.push_back(device);
         continue;

@@ -14,6 +14,7 @@ ToolOptions::ToolOptions(std::string program, std::string summary, std::string u
   common_.add_options()
       ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
       ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
+      ("connect,c", po::value<std::string>(), "libvirt URI (unused: disks come from -a)")
       ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
        "Format of the following -a disks: raw, qcow2, … (default: probe)")
       ("verbose,v", "Show the appliance console and boot phases")
@@ -51,12 +52,23 @@ bool ToolOptions::parse(int argc, char** argv) {
   } catch (const po::error& e) {
     throw OptionError(e.what());
   }
-  // --format applies to the -a options after it, so walk them in order.
+  // --format and --blocksize apply to the -a options after them, so walk
+  // them in order.
   std::string format;
+  int blocksize = 0;
   for (const auto& opt : parsed.options) {
     if (opt.string_key == "format") format = opt.value.empty() || opt.value[0] == "auto" ? "" : opt.value[0];
+    if (opt.string_key == "blocksize") {
+      std::string value = opt.value.empty() ? "" : opt.value[0];
+      if (value == "512" || value == "4096")
+        blocksize = std::stoi(value);
+      else if (value.empty())
+        blocksize = 0;
+      else
+        throw OptionError("--blocksize: " + value + ": the block size must be 512 or 4096");
+    }
     if (opt.string_key == "add")
-      for (const auto& v : opt.value) disks_.push_back({v, format});
+      for (const auto& v : opt.value) disks_.push_back({v, format, blocksize});
   }
   if (vm_.count("vt-operands")) operands_ = vm_["vt-operands"].as<std::vector<std::string>>();
   verbose_ = vm_.count("verbose") > 0;
@@ -83,11 +95,16 @@ bool ToolOptions::parse(int argc, char** argv) {
   return true;
 }
 
+void ToolOptions::allow_blocksize() {
+  common_.add_options()("blocksize", po::value<std::vector<std::string>>()->composing()->implicit_value({""}, ""),
+                        "Sector size of the following -a disks: 512 or 4096 (alone: the default, 512)");
+}
+
 void ToolOptions::setup(Handle& h, bool readonly) const {
   h.set_program_name(program_);
   h.set_verbose(verbose_);
   h.set_trace(trace_);
-  for (const auto& d : disks_) h.add_drive(d.path, {readonly, d.format});
+  for (const auto& d : disks_) h.add_drive(d.path, {readonly, d.format, d.blocksize});
 }
 
 int run_tool(const std::string& program, const std::function<int()>& work) {

@@ -13,6 +13,7 @@ namespace vt {
 struct DiskArg {
   std::string path;
   std::string format;  // the --format in force when -a was given
+  int blocksize = 0;   // the --blocksize in force (0: the default, 512)
 };
 
 class ToolOptions {
@@ -34,6 +35,9 @@ class ToolOptions {
   // Lets the command line carry operands (words that are not options, in
   // order), for tools such as virt-win-reg; without it they are an error.
   void allow_operands() { allow_operands_ = true; }
+  // Adds --blocksize[=512|4096], which, as --format, applies to the -a
+  // options after it (the tools whose libguestfs namesakes have it).
+  void allow_blocksize();
   const std::vector<std::string>& operands() const { return operands_; }
   bool verbose() const { return verbose_; }
   bool trace() const { return trace_; }

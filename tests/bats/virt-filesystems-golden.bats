@@ -4,6 +4,7 @@
 # Checked against libguestfs 1.48's virt-filesystems (debian and multifs
 # --csv --uuid, multifs -h): the same, btrfs subvolumes of multifs
 # (btrfsvol:/dev/sda4/@ ...) included.
+bats_require_minimum_version 1.5.0
 load helpers
 
 # The UUIDs that mkfs and LVM choose at random when the image is built are
@@ -34,3 +35,22 @@ check() {
 # fails on these disks altogether (sfdisk knows no partition 5).
 @test "virt-filesystems --all --long --csv --uuid: freebsd" { check freebsd all-long-csv-uuid --all --long --csv --uuid; }
 @test "virt-filesystems --all --long -h: openbsd" { check openbsd all-long-h --all --long -h; }
+
+# Given a key, what the LUKS device holds is listed too (LVM inside it;
+# the PV keeps its /dev/mapper/luks-UUID name).  libguestfs 1.48 accepts
+# the key options but never opens the device: without them, the rows are
+# its rows, with no prompt and no warning.
+@test "virt-filesystems --keys-from-stdin: luks guest lists the LVM inside; without a key, libguestfs's rows" {
+  local img file="$TOP/tests/golden/virt-filesystems/luks-all-long-csv-uuid-keys.txt"
+  img=$(phony_image luks)
+  run "$VF" --keys-from-stdin -a "$img" --all --long --uuid --csv <<<phonykey
+  [ "$status" -eq 0 ]
+  assert_equal "$(mask_random "$file" <<<"$output")" "$(cat "$file")"
+  run --separate-stderr "$VF" -a "$img" --all --long --csv
+  [ "$status" -eq 0 ]
+  assert_equal "$output" "$(printf '%s\n' 'Name,Type,VFS,Label,MBR,Size,Parent' \
+    '/dev/sda1,filesystem,ext4,,,14410752,' '/dev/sda1,partition,,,83,16777216,/dev/sda' \
+    '/dev/sda2,partition,,,83,49283072,/dev/sda' '/dev/sda,device,,,,67108864,')"
+  [ -z "$stderr" ]
+}
+

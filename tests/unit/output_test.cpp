@@ -54,6 +54,9 @@ TEST(CanonicalDeviceName, FollowsLibguestfs) {
   EXPECT_EQ(canonical_device_name("/dev/mapper/vg0-root"), "/dev/vg0/root");
   EXPECT_EQ(canonical_device_name("/dev/mapper/my--vg-lv--1"), "/dev/my-vg/lv-1");
   EXPECT_EQ(canonical_device_name("/dev/mapper/luks"), "/dev/mapper/luks");
+  // An opened LUKS device is not an LV, though its name has dashes.
+  EXPECT_EQ(canonical_device_name("/dev/mapper/luks-5a6b7c8d-9eaf-4b0c-9d2e-3f4a5b6c7d8e"),
+            "/dev/mapper/luks-5a6b7c8d-9eaf-4b0c-9d2e-3f4a5b6c7d8e");
 }
 
 }  // namespace vt

@@ -53,13 +53,18 @@ int64_t parse_size(const std::string& text) {
 }
 
 void add_drive(Shell& sh, const Args& args, bool readonly_default) {
-  const char* usage = readonly_default ? "add-ro filename [format:..]" : "add filename [readonly:true] [format:..]";
+  const char* usage = readonly_default ? "add-ro filename [format:..] [blocksize:512|4096]"
+                                       : "add filename [readonly:true] [format:..] [blocksize:512|4096]";
   CommandArgs a(usage, args, 1);
   DriveOptions opts;
   opts.readonly = readonly_default;
   if (!readonly_default)
     if (auto v = a.optional("readonly")) opts.readonly = parse_bool(*v);
   if (auto v = a.optional("format")) opts.format = *v;
+  if (auto v = a.optional("blocksize")) {
+    if (*v != "512" && *v != "4096") throw UsageError("blocksize must be 512 or 4096");
+    opts.blocksize = std::stoi(*v);
+  }
   a.check_no_unknown_optargs();
   sh.handle().add_drive(a.positional(0), opts);
 }
@@ -99,12 +104,12 @@ const std::vector<Builtin> kBuiltins = {
        expect_args("run", a, 0, 0);
        sh.handle().launch();
      }},
-    {{"add", "add-drive"}, "add filename [readonly:true] [format:..]", "add a disk image",
+    {{"add", "add-drive"}, "add filename [readonly:true] [format:..] [blocksize:512|4096]", "add a disk image",
      "Adds a disk image (or a host block device) for the appliance to see as the next /dev/sdX.  Must come "
      "before 'run'.  Read-write unless readonly:true.  format: raw or qcow2 (default: probe, as with "
-     "--format).",
+     "--format).  blocksize: the disk's sector size, 512 (the default) or 4096, as with --blocksize.",
      [](Shell& sh, const Args& a) { add_drive(sh, a, false); }},
-    {{"add-ro", "add-drive-ro"}, "add-ro filename [format:..]", "add a disk image read-only",
+    {{"add-ro", "add-drive-ro"}, "add-ro filename [format:..] [blocksize:512|4096]", "add a disk image read-only",
      "Like 'add' with readonly:true: the appliance cannot write to the disk.",
      [](Shell& sh, const Args& a) { add_drive(sh, a, true); }},
     {{"sparse"}, "sparse filename size", "create a sparse disk image and add it",

@@ -25,7 +25,7 @@ namespace {
 // Options end at the first word that is neither an option nor an option's
 // value: what follows are commands, whose own arguments may start with '-'.
 int first_command_index(int argc, char** argv) {
-  static const char* const kLongWithValue[] = {"--add", "--domain", "--mount", "--file"};
+  static const char* const kLongWithValue[] = {"--add", "--connect", "--domain", "--key", "--mount", "--file"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") return i;
@@ -38,7 +38,7 @@ int first_command_index(int argc, char** argv) {
     // A cluster of short options: a value option takes the rest of the
     // cluster, or the next word.
     for (size_t k = 1; k < arg.size(); ++k)
-      if (std::strchr("admf", arg[k])) {
+      if (std::strchr("acdmf", arg[k])) {
         if (k + 1 == arg.size()) ++i;
         break;
       }
@@ -119,6 +119,7 @@ int main(int argc, char** argv) {
         ("rw,w", "Add the -a disks read-write (the default)");
     luks::add_key_options(opts.tool_options());
     int first = first_command_index(argc, argv);
+    opts.allow_blocksize();
     if (!opts.parse(first, argv)) return 0;
     if (first < argc && std::string(argv[first]) == "--") ++first;
     auto commands = split_commands(first, argc, argv);

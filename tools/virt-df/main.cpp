@@ -28,9 +28,11 @@ std::vector<std::vector<char*>> split_groups(int argc, char** argv) {
 
 std::vector<DiskArg> extra_guest_disks(std::vector<char*>& args) {
   ToolOptions group("virt-df", "", "");
+  group.allow_blocksize();
   if (!group.parse(static_cast<int>(args.size()), args.data())) throw OptionError("options must come before the first --");
   for (const auto& [name, value] : group.vm())
-    if (name != "add" && name != "format") throw OptionError("only -a and --format may follow --, not --" + name);
+    if (name != "add" && name != "format" && name != "blocksize")
+      throw OptionError("only -a, --format and --blocksize may follow --, not --" + name);
   if (group.disks().empty()) throw OptionError("each guest after -- needs at least one -a option.");
   return group.disks();
 }
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
         ("one-per-guest", "Ignored: one appliance per guest is what virt-df does")
         ("uuid", "Show the guest's UUID instead of its name (disk images have none: the name is shown)")
         ("parallel,P", boost::program_options::value<unsigned>(), "Examine up to N guests at once (0: choose)");
+    opts.allow_blocksize();
     auto groups = split_groups(argc, argv);
     if (!opts.parse(static_cast<int>(groups[0].size()), groups[0].data())) return 0;
 
@@ -76,7 +79,7 @@ int main(int argc, char** argv) {
       h.set_program_name("virt-df");
       h.set_verbose(opts.verbose());
       h.set_trace(opts.trace());
-      for (const auto& d : guest.disks) h.add_drive(d.path, {/*readonly=*/true, d.format});
+      for (const auto& d : guest.disks) h.add_drive(d.path, {/*readonly=*/true, d.format, d.blocksize});
     }
 
     std::cout << title(s) << std::flush;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "filesystems.hpp"
+#include "luks.hpp"
 #include "options.hpp"
 
 namespace po = boost::program_options;
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
         ("uuid", "Add UUIDs to --long output")("uuids", "Add UUIDs to --long output")
         ("vgs", "Display LVM volume groups")("volgroups", "Display LVM volume groups")
         ("volume-groups", "Display LVM volume groups");
+    luks::add_key_options(opts.tool_options());
+    opts.allow_blocksize();
     if (!opts.parse(argc, argv)) return 0;
 
     Settings s;
@@ -59,6 +62,13 @@ int main(int argc, char** argv) {
     Handle h;
     opts.setup(h, /*readonly=*/true);
     h.launch();
+    // Given a key option, what is inside encrypted devices is listed too.
+    // Without one, LUKS devices stay closed and nothing asks for a key, as
+    // with libguestfs 1.48's virt-filesystems (which never opens them).
+    if (opts.has("key") || opts.has("keys-from-stdin")) {
+      luks::KeyReader keys(luks::key_options_from(opts.vm()), "virt-filesystems");
+      luks::decrypt_disks(h, keys);
+    }
     auto rows = collect_rows(h, s);
     h.shutdown();
     print_rows(rows, s);

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
         ("no-icon", "Do not output the guest icon (icons are never output)")
         ("xpath", boost::program_options::value<std::string>(), "Perform an XPath query on XML read from stdin");
     luks::add_key_options(opts.tool_options());
+    opts.allow_blocksize();
     if (!opts.parse(argc, argv)) return 0;
 
     // --xpath is a mode of its own: it reads a report, it inspects nothing.
