@@ -18,14 +18,13 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
 # What every program linking libcommon.a needs (rpm databases are sqlite).
-LIBCOMMON_LIBS := -lsqlite3
+LIBCOMMON_LIBS := -lsqlite3 -lhivex
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
 virt-df_LIBS   := -pthread
 virt-inspector_LIBS := $(shell pkg-config --libs libxml-2.0)
-virt-win-reg_LIBS := -lhivex
 # virt-inspector's writers, unit-tested without an appliance.
 INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspector/output_json.cpp \
                          tools/virt-inspector/xpath.cpp

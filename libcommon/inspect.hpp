@@ -19,6 +19,7 @@
 
 namespace vt {
 class Handle;
+class TempDir;
 }
 
 namespace vt::inspect {
@@ -108,6 +109,12 @@ void mount_root(Handle& h, const Root& root, bool readonly);
 // Applications of an inspected root.  The root's filesystems must be mounted
 // (mount_root).  Sorted as libguestfs sorts them (by name).
 std::vector<Application> list_applications(Handle& h, const Root& root);
+
+// Copies the guest file `path` into `dir` as `name` and returns the host
+// path.  Guest files are hostile: one above `limit` bytes is refused, both
+// before the copy and after it (the file may grow meanwhile).
+std::string download_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir,
+                                const std::string& name);
 
 // --- the per-OS pieces inspect_os is made of -----------------------------
 // Each is given a handle with the candidate filesystem mounted on "/".

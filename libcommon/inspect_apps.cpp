@@ -11,6 +11,7 @@
 
 #include "errors.hpp"
 #include "handle.hpp"
+#include "inspect.hpp"
 #include "inspect_apps.hpp"
 #include "process.hpp"
 
@@ -23,23 +24,6 @@ constexpr uint64_t kMaxDatabaseSize = 256 * 1024 * 1024;
 // A pacman desc file is a few hundred bytes; libguestfs skips larger than 8 KiB.
 constexpr uint64_t kMaxPacmanDescSize = 8192;
 void warn(const Handle& h, const std::string& message) { std::cerr << h.program_name() << ": warning: " << message << "\n"; }
-
-// Copies the guest file `path` to `dir`/`name`, refusing it above `limit`
-// bytes; returns the host path.
-std::string download_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir,
-                                const std::string& name) {
-  int64_t size = h.filesize(path);
-  if (size < 0 || static_cast<uint64_t>(size) > limit)
-    throw Error(path + ": the file is too large (" + std::to_string(size) + " bytes, the limit is " +
-                std::to_string(limit) + ")");
-  std::string host_path = dir.path() + "/" + name;
-  h.download(path, host_path);
-  struct stat st;
-  if (::stat(host_path.c_str(), &st) != 0) throw Error(errno_message("stat " + host_path, errno));
-  if (static_cast<uint64_t>(st.st_size) > limit)
-    throw Error(path + ": the file grew past the size limit while it was copied");
-  return host_path;
-}
 
 // The guest file `path`, whole; refused above `limit` bytes.
 std::string read_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir) {
@@ -130,6 +114,21 @@ std::vector<Application> list_apk(Handle& h, const TempDir& dir) {
 }
 
 }  // namespace
+
+std::string download_guest_file(Handle& h, const std::string& path, uint64_t limit, const TempDir& dir,
+                                const std::string& name) {
+  int64_t size = h.filesize(path);
+  if (size < 0 || static_cast<uint64_t>(size) > limit)
+    throw Error(path + ": the file is too large (" + std::to_string(size) + " bytes, the limit is " +
+                std::to_string(limit) + ")");
+  std::string host_path = dir.path() + "/" + name;
+  h.download(path, host_path);
+  struct stat st;
+  if (::stat(host_path.c_str(), &st) != 0) throw Error(errno_message("stat " + host_path, errno));
+  if (static_cast<uint64_t>(st.st_size) > limit)
+    throw Error(path + ": the file grew past the size limit while it was copied");
+  return host_path;
+}
 
 std::vector<Application> list_applications(Handle& h, const Root& root) {
   std::vector<Application> apps;

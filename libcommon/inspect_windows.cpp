@@ -1,12 +1,14 @@
 // Windows inspection: the systemroot, the SOFTWARE and SYSTEM hives (version,
 // product, hostname, drive letters) and the applications of the Uninstall
-// keys, as libguestfs 1.48 finds them.  Every registry read goes through the
-// daemon's hivex calls (the hive stays in the appliance), a few round trips
-// per fact; whatever the registry lacks or holds malformed is left unknown.
+// keys, as libguestfs 1.48 finds them.  Each hive is copied to the host
+// once and read there with libhivex (a daemon round trip per key and value
+// made a Windows guest cost about 150 of them); whatever the registry lacks
+// or holds malformed is left unknown.
 #include "inspect_windows.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <functional>
 #include <map>
@@ -14,6 +16,9 @@
 
 #include "errors.hpp"
 #include "handle.hpp"
+#include "hive.hpp"
+#include "inspect.hpp"
+#include "process.hpp"
 
 namespace vt::inspect {
 
@@ -160,60 +165,45 @@ namespace {
 
 using namespace windows;
 
-// The hive open in the daemon, closed on every way out.
-class OpenHive {
+// A hive of the guest, copied to the host and read there with libhivex:
+// one download instead of a daemon round trip for every key and value.
+class GuestHive {
  public:
-  OpenHive(Handle& h, const std::string& path) : h_(h) {
-    h_.hivex_open(path);
-    root_ = h_.hivex_root();
-  }
-  ~OpenHive() {
-    try {
-      h_.hivex_close();
-    } catch (const Error&) {
-      // Closing cannot fail in a way that matters to a read-only reader.
-    }
-  }
-  OpenHive(const OpenHive&) = delete;
-  OpenHive& operator=(const OpenHive&) = delete;
+  GuestHive(Handle& h, const std::string& guest_path)
+      : dir_("vt-hive-"),
+        hive_(download_guest_file(h, guest_path, winreg::kMaxHiveBytes, dir_, "hive"), guest_path,
+              /*writable=*/false) {}
 
-  int64_t root() const { return root_; }
+  const winreg::Hive& hive() const { return hive_; }
 
-  // The node at `path` below `from` (names compared without regard to
-  // case), or 0 if some key on the way is missing.
-  int64_t node(int64_t from, const std::vector<std::string>& path) {
-    int64_t node = from;
+  // The key at `path` from the root (names compared without regard to
+  // case), or nullopt if some key on the way is missing.
+  std::optional<hive_node_h> node(const std::vector<std::string>& path) const {
+    hive_node_h node = hive_.root();
     for (const auto& name : path) {
-      node = h_.hivex_node_get_child(node, name);
-      if (node == 0) return 0;
+      errno = 0;
+      node = hivex_node_get_child(hive_.handle(), node, name.c_str());
+      if (node == 0) return std::nullopt;
     }
     return node;
   }
 
-  // A string value of the node; nullopt if missing or not a valid string.
-  std::optional<std::string> string_value(int64_t node, const std::string& name) {
-    int64_t value = h_.hivex_node_get_value(node, name);
-    if (value == 0) return std::nullopt;
-    try {
-      return h_.hivex_value_string(value);
-    } catch (const CallError&) {
-      return std::nullopt;
-    }
+  // A string value of the key; nullopt if missing or not a valid string.
+  std::optional<std::string> string_value(hive_node_h node, const std::string& name) const {
+    auto value = hive_.find_value(node, name);
+    return value ? hive_.string_value(*value) : std::nullopt;
   }
 
-  std::optional<uint32_t> dword_value(int64_t node, const std::string& name) {
-    int64_t value = h_.hivex_node_get_value(node, name);
-    if (value == 0) return std::nullopt;
-    try {
-      return registry_dword(h_.hivex_value_type(value), h_.hivex_value_value(value));
-    } catch (const CallError&) {
-      return std::nullopt;
-    }
+  std::optional<uint32_t> dword_value(hive_node_h node, const std::string& name) const {
+    auto value = hive_.find_value(node, name);
+    if (!value) return std::nullopt;
+    auto v = hive_.value(*value);
+    return registry_dword(v.type, v.data);
   }
 
  private:
-  Handle& h_;
-  int64_t root_ = 0;
+  TempDir dir_;
+  winreg::Hive hive_;
 };
 
 // The entry of `names` equal to `wanted` but for case: an exact match
@@ -307,9 +297,10 @@ std::string find_hive(Handle& h, const std::optional<std::string>& path) {
 
 // HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion: product and version.
 void read_software_hive(Handle& h, OsFacts& facts) {
-  OpenHive hive(h, facts.windows_software_hive);
-  int64_t node = hive.node(hive.root(), {"Microsoft", "Windows NT", "CurrentVersion"});
-  if (node == 0) return;
+  GuestHive hive(h, facts.windows_software_hive);
+  auto found = hive.node({"Microsoft", "Windows NT", "CurrentVersion"});
+  if (!found) return;
+  hive_node_h node = *found;
   if (auto name = hive.string_value(node, "ProductName")) facts.product_name = *name;
   // Windows 10 and later keep "6.3" in CurrentVersion for old programs'
   // sake and the true version in two DWORDs.
@@ -391,18 +382,16 @@ class DriveResolver {
 
 // HKLM\SYSTEM: drive letters, the current control set, the hostname.
 void read_system_hive(Handle& h, OsFacts& facts) {
-  OpenHive hive(h, facts.windows_system_hive);
+  GuestHive hive(h, facts.windows_system_hive);
 
-  if (int64_t mounted = hive.node(hive.root(), {"MountedDevices"})) {
+  if (auto mounted = hive.node({"MountedDevices"})) {
     DriveResolver resolver(h);
-    for (const auto& v : h.hivex_node_values(mounted)) {
+    for (hive_value_h v : hive.hive().value_handles(*mounted)) {
       std::optional<MountedDevice> parsed;
       try {
-        std::string key = h.hivex_value_key(v.hivex_value_h);
-        // Cheap test on the name before fetching type and data.
-        if (key.size() < 14 || !iequals(key.substr(0, 12), "\\dosdevices\\")) continue;
-        parsed = parse_mounted_device(key, h.hivex_value_type(v.hivex_value_h), h.hivex_value_value(v.hivex_value_h));
-      } catch (const CallError&) {
+        winreg::HiveValue value = hive.hive().value(v);
+        parsed = parse_mounted_device(value.name, value.type, value.data);
+      } catch (const Error&) {
         continue;  // a malformed value: the next one may be fine
       }
       if (!parsed) continue;
@@ -412,23 +401,23 @@ void read_system_hive(Handle& h, OsFacts& facts) {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
   }
 
-  int64_t select = hive.node(hive.root(), {"Select"});
-  auto current = select ? hive.dword_value(select, "Current") : std::nullopt;
+  auto select = hive.node({"Select"});
+  auto current = select ? hive.dword_value(*select, "Current") : std::nullopt;
   if (!current) return;
   char control_set[32];
   std::snprintf(control_set, sizeof control_set, "ControlSet%03u", *current);
   facts.windows_current_control_set = control_set;
 
-  if (int64_t params = hive.node(hive.root(), {control_set, "Services", "Tcpip", "Parameters"}))
-    if (auto hostname = hive.string_value(params, "Hostname")) facts.hostname = *hostname;
+  if (auto params = hive.node({control_set, "Services", "Tcpip", "Parameters"}))
+    if (auto hostname = hive.string_value(*params, "Hostname")) facts.hostname = *hostname;
 }
 
-// Runs one hive reader; a hive libhivex refuses (corrupt, truncated) leaves
-// its facts unknown rather than failing the whole inspection.
+// Runs one hive reader; a hive libhivex refuses (corrupt, truncated, too
+// large) leaves its facts unknown rather than failing the whole inspection.
 void read_hive(Handle& h, OsFacts& facts, const std::function<void(Handle&, OsFacts&)>& reader) {
   try {
     reader(h, facts);
-  } catch (const CallError&) {
+  } catch (const Error&) {
   }
 }
 
@@ -457,16 +446,14 @@ bool identify_windows(Handle& h, const std::string& device, OsFacts& facts) {
 namespace {
 
 // The applications of one Uninstall key: each subkey with a DisplayName.
-void uninstall_entries(Handle& h, OpenHive& hive, const std::vector<std::string>& path,
-                       std::vector<Application>& apps) {
-  int64_t uninstall = hive.node(hive.root(), path);
-  if (uninstall == 0) return;
-  for (const auto& child : h.hivex_node_children(uninstall)) {
-    int64_t node = child.hivex_node_h;
+void uninstall_entries(const GuestHive& hive, const std::vector<std::string>& path, std::vector<Application>& apps) {
+  auto uninstall = hive.node(path);
+  if (!uninstall) return;
+  for (hive_node_h node : hive.hive().children(*uninstall)) {
     try {
       Application app;
       // The key name stands for the package name: DisplayName is translated.
-      app.name = h.hivex_node_name(node);
+      app.name = hive.hive().node_name(node);
       auto display_name = hive.string_value(node, "DisplayName");
       if (!display_name) continue;
       app.display_name = *display_name;
@@ -476,7 +463,7 @@ void uninstall_entries(Handle& h, OpenHive& hive, const std::vector<std::string>
       app.description = hive.string_value(node, "Comments").value_or("");
       app.url = hive.string_value(node, "URLInfoAbout").value_or("");
       apps.push_back(std::move(app));
-    } catch (const CallError&) {
+    } catch (const Error&) {
       // A malformed entry is skipped; the others are still listed.
     }
   }
@@ -489,11 +476,11 @@ std::vector<Application> list_windows_applications(Handle& h, const Root& root) 
   const std::string& hive_path = root.facts.windows_software_hive;
   if (hive_path.empty()) return apps;
   try {
-    OpenHive hive(h, hive_path);
+    GuestHive hive(h, hive_path);
     // Native applications, then 32-bit ones on 64-bit Windows (WOW64).
-    uninstall_entries(h, hive, {"Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
-    uninstall_entries(h, hive, {"WOW6432Node", "Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
-  } catch (const CallError&) {
+    uninstall_entries(hive, {"Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
+    uninstall_entries(hive, {"WOW6432Node", "Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
+  } catch (const Error&) {
     // A hive libhivex refuses holds no applications we can list.
   }
   return apps;

@@ -1,7 +1,5 @@
 #include "guest.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 
@@ -11,10 +9,6 @@
 namespace vt::winreg {
 
 namespace {
-
-// Real SOFTWARE hives reach a few hundred MiB; anything much larger is not
-// a hive a guest should make us copy.
-constexpr int64_t kMaxHiveBytes = int64_t{1} << 30;
 
 // Finds the one Windows root by inspection and mounts its filesystems, as
 // libguestfs's virt-win-reg does; returns its systemroot ("/Windows").
@@ -97,18 +91,12 @@ Hive& GuestRegistry::hive(const HiveLocation& loc) {
   if (found != hives_.end()) return *found->second.hive;
   Entry e;
   e.guest_path = guest_path(loc);
-  int64_t size = 0;
+  std::string local;
   try {
-    size = h_.filesize(e.guest_path);
-  } catch (const Error& err) {
+    local = inspect::download_guest_file(h_, e.guest_path, kMaxHiveBytes, tmp_, std::to_string(hives_.size()));
+  } catch (const CallError& err) {
     throw Error(e.guest_path + ": could not find the registry file: " + err.what());
   }
-  if (size > kMaxHiveBytes) throw Error(e.guest_path + ": the registry file is too large (" + std::to_string(size) + " bytes)");
-  std::string local = tmp_.path() + "/" + std::to_string(hives_.size());
-  h_.download(e.guest_path, local);
-  struct stat st;
-  if (::stat(local.c_str(), &st) != 0 || st.st_size > kMaxHiveBytes)
-    throw Error(e.guest_path + ": the registry file changed size while downloading");
   e.hive = std::make_unique<Hive>(local, e.guest_path, writable_);
   return *hives_.emplace(loc.hive, std::move(e)).first->second.hive;
 }

@@ -148,6 +148,12 @@ std::optional<hive_value_h> Hive::find_value(hive_node_h node, const std::string
   return value;
 }
 
+std::optional<std::string> Hive::string_value(hive_value_h value) const {
+  Malloced<char> text(hivex_value_string(handle_.get(), value));
+  if (!text) return std::nullopt;
+  return std::string(text.get());
+}
+
 std::vector<HiveValue> Hive::values(hive_node_h node) const {
   std::vector<HiveValue> result;
   for (hive_value_h v : value_handles(node)) result.push_back(value(v));

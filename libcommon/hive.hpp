@@ -14,6 +14,10 @@
 
 namespace vt::winreg {
 
+// Hives come from guests.  Real SOFTWARE hives reach a few hundred MiB;
+// anything much larger is not a hive a guest should make us copy.
+constexpr uint64_t kMaxHiveBytes = uint64_t{1} << 30;
+
 // One value as libhivex returns it: name ("" for the default value), type
 // and raw data bytes.
 struct HiveValue {
@@ -43,6 +47,9 @@ class Hive {
   std::vector<hive_value_h> value_handles(hive_node_h node) const;
   HiveValue value(hive_value_h value) const;
   std::optional<hive_value_h> find_value(hive_node_h node, const std::string& name) const;
+  // A REG_SZ or REG_EXPAND_SZ value as UTF-8; nullopt for any other type or
+  // data that is not a valid string.
+  std::optional<std::string> string_value(hive_value_h value) const;
   std::vector<HiveValue> values(hive_node_h node) const;
 
   // Replaces all the values of `node`.
