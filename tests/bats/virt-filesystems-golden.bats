@@ -31,10 +31,18 @@ check() {
 @test "virt-filesystems --all --long --csv --uuid: windows" { check windows all-long-csv-uuid --all --long --csv --uuid; }
 @test "virt-filesystems --all --long -h: multifs" { check multifs all-long-h --all --long -h; }
 @test "virt-filesystems --all --long --csv --uuid: multifs" { check multifs all-long-csv-uuid --all --long --csv --uuid; }
+# The edge guests, as libguestfs 1.48 lists them.
+@test "virt-filesystems --all --long --csv --uuid: noos" { check noos all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long --csv --uuid: twoos" { check twoos all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long --csv --uuid: badfstab" { check badfstab all-long-csv-uuid --all --long --csv --uuid; }
+@test "virt-filesystems --all --long --csv --uuid: corruptfs (unmountable ext2: its partition's size)" {
+  check corruptfs all-long-csv-uuid --all --long --csv --uuid
+}
 # BSD disklabel partitions (sda5...) have no MBR type; libguestfs 1.48
 # fails on these disks altogether (sfdisk knows no partition 5).
 @test "virt-filesystems --all --long --csv --uuid: freebsd" { check freebsd all-long-csv-uuid --all --long --csv --uuid; }
 @test "virt-filesystems --all --long -h: openbsd" { check openbsd all-long-h --all --long -h; }
+@test "virt-filesystems --all --long --csv --uuid: netbsd" { check netbsd all-long-csv-uuid --all --long --csv --uuid; }
 
 # Given a key, what the LUKS device holds is listed too (LVM inside it;
 # the PV keeps its /dev/mapper/luks-UUID name).  libguestfs 1.48 accepts

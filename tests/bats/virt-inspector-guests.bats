@@ -79,6 +79,23 @@ PY
   check_golden windows
 }
 
+# The edge guests (see also inspect-edge.bats).  badfstab and corruptfs
+# are libguestfs 1.48's reports; twoos is too without applications (its
+# rpm cannot read the Fedora root's sqlite database).
+@test "virt-inspector: twoos guest (two roots, each with its applications)" {
+  check_golden twoos
+}
+
+@test "virt-inspector: badfstab guest (fstab entries naming nothing: dropped, /dev/vdz9 kept as /dev/sdz9)" {
+  check_golden badfstab 2> "$BATS_TEST_TMPDIR/stderr"
+  grep -qF "virt-inspector: warning: /dev/sdz9 could not be mounted on /srv (ignored)" "$BATS_TEST_TMPDIR/stderr"
+}
+
+@test "virt-inspector: corruptfs guest (an unmountable /home is reported, the rest inspected)" {
+  check_golden corruptfs 2> "$BATS_TEST_TMPDIR/stderr"
+  grep -qF "virt-inspector: warning: /dev/sda3 could not be mounted on /home (ignored)" "$BATS_TEST_TMPDIR/stderr"
+}
+
 # The BSD guests: no reference, as libguestfs 1.48 finds no OS on either
 # (its list_filesystems asks sfdisk about partition 5, which lives in the
 # disklabel, not the MBR).  The goldens say what make-image put there.
