@@ -12,6 +12,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <istream>
 #include <thread>
 
 #include "errors.hpp"
@@ -286,6 +287,16 @@ std::string find_program(const std::string& name) {
     start = end + 1;
   }
   return "";
+}
+
+std::string read_capped(std::istream& in, size_t limit, const std::string& what) {
+  std::string text;
+  char buf[65536];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    text.append(buf, static_cast<size_t>(in.gcount()));
+    if (text.size() > limit) throw Error(what + " is larger than " + std::to_string(limit) + " bytes");
+  }
+  return text;
 }
 
 }  // namespace vt

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -110,5 +111,9 @@ std::string describe_wait_status(int status);
 
 // Finds a program in PATH; empty if absent.
 std::string find_program(const std::string& name);
+
+// Everything `in` holds; past `limit` bytes an Error ("WHAT is larger than
+// N bytes"): what a user pipes in may be a disk image by mistake.
+std::string read_capped(std::istream& in, size_t limit, const std::string& what);
 
 }  // namespace vt

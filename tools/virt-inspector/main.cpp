@@ -8,6 +8,7 @@
 #include "inspector.hpp"
 #include "luks.hpp"
 #include "options.hpp"
+#include "process.hpp"
 
 using namespace vt;
 using namespace vt::inspector;
@@ -16,16 +17,6 @@ namespace {
 
 // --xpath reads a report from stdin; a report is small, more is a mistake.
 constexpr size_t kMaxXpathInput = 256 << 20;
-
-std::string read_stdin() {
-  std::string text;
-  char buf[65536];
-  while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
-    text.append(buf, static_cast<size_t>(std::cin.gcount()));
-    if (text.size() > kMaxXpathInput) throw Error("the XML on stdin is larger than 256 MiB");
-  }
-  return text;
-}
 
 }  // namespace
 
@@ -45,7 +36,7 @@ int main(int argc, char** argv) {
     // --xpath is a mode of its own: it reads a report, it inspects nothing.
     if (opts.has("xpath")) {
       if (!opts.disks().empty() || opts.has("json")) throw Error("cannot use --xpath together with other options.");
-      std::cout << xpath_query(read_stdin(), opts.vm()["xpath"].as<std::string>()) << std::flush;
+      std::cout << xpath_query(read_capped(std::cin, kMaxXpathInput, "the XML on stdin"), opts.vm()["xpath"].as<std::string>()) << std::flush;
       return 0;
     }
     if (opts.disks().empty()) throw OptionError("you must specify at least one -a option.");

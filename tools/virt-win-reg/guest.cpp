@@ -46,9 +46,9 @@ std::string GuestRegistry::profile_directory(const std::string& sid) {
   if (node) value = hive.find_value(*node, "ProfileImagePath");
   if (!value) throw Error("HKEY_USERS\\" + sid + ": no such user in the guest's ProfileList");
   // A REG_EXPAND_SZ: "%SystemDrive%\\Users\\Name" or "C:\\Users\\Name".
-  std::unique_ptr<char, decltype(&std::free)> text(hivex_value_string(hive.handle(), *value), &std::free);
+  auto text = hive.string_value(*value);
   if (!text) hive.fail("reading ProfileImagePath of " + sid);
-  std::string dir = text.get();
+  std::string dir = *text;
   dir = replace_first_icase(dir, "%systemroot%", systemroot_);
   dir = replace_first_icase(dir, "%systemdrive%", "");
   if (dir.size() >= 2 && (dir[0] == 'c' || dir[0] == 'C') && dir[1] == ':') dir.erase(0, 2);

@@ -10,6 +10,7 @@
 #include "guest.hpp"
 #include "merge.hpp"
 #include "options.hpp"
+#include "process.hpp"
 #include "regfile.hpp"
 
 using namespace vt;
@@ -18,7 +19,7 @@ using namespace vt::winreg;
 namespace {
 
 // .reg files are small text; a bigger one is a mistake, not input.
-constexpr std::streamsize kMaxRegFileBytes = 256 << 20;
+constexpr size_t kMaxRegFileBytes = 256 << 20;
 
 std::string read_reg_file(const std::string& path) {
   std::ifstream in;
@@ -28,13 +29,7 @@ std::string read_reg_file(const std::string& path) {
     if (!in) throw Error(errno_message(path, errno));
     stream = &in;
   }
-  std::string bytes;
-  char buf[65536];
-  while (stream->read(buf, sizeof buf) || stream->gcount() > 0) {
-    bytes.append(buf, stream->gcount());
-    if (static_cast<std::streamsize>(bytes.size()) > kMaxRegFileBytes) throw Error(path + ": the file is too large");
-  }
-  return bytes;
+  return read_capped(*stream, kMaxRegFileBytes, path == "-" ? "the input" : path);
 }
 
 void export_mode(GuestRegistry& registry, const std::string& key, const std::optional<std::string>& value_name,
