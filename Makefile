@@ -93,7 +93,7 @@ $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
 $(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS)) $(B)/libcommon.a
-	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread -lhivex $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
+	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.
 $(B)/make-empty-hive: $(call obj,tests/phony-guests/make-empty-hive.cpp)

@@ -387,9 +387,6 @@ std::string protocol_node(const std::string& path, const std::string& ro) {
   return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + ",\"read-only\":" + ro + "}";
 }
 
-}  // namespace
-
-namespace {
 // A disk with 4096-byte sectors (--blocksize=4096) has them as both its
 // logical and physical block size, as libguestfs gives it.
 std::string block_size_properties(int blocksize) {

@@ -149,6 +149,7 @@ std::optional<hive_value_h> Hive::find_value(hive_node_h node, const std::string
 }
 
 std::optional<std::string> Hive::string_value(hive_value_h value) const {
+  errno = 0;
   Malloced<char> text(hivex_value_string(handle_.get(), value));
   if (!text) return std::nullopt;
   return std::string(text.get());

@@ -168,8 +168,8 @@ std::optional<std::string> bsd_device_name(const std::string& spec, const std::s
     // Only the first slice: Linux numbers every slice's label partitions
     // on from 5, so beyond the first the numbers depend on the others.
     int slice = std::stoi(m[2]), part = m[3].str()[0] - 'a';
-    if (slice != 1) return std::nullopt;
-    if (part > 2) --part;  // 'c' is the whole slice
+    if (slice != 1 || part == 2) return std::nullopt;  // 'c' is the whole slice
+    if (part > 2) --part;
     return device(std::stoi(m[1]), part + 5);
   }
   if (os_type == "netbsd" && std::regex_match(spec, m, netbsd)) {
@@ -457,9 +457,9 @@ std::vector<std::string> inspect_os(Handle& h) {
       if (is_root && facts.type != "windows") {
         facts.fstab = read_fstab(h, "/etc/fstab", facts.type, mountable);
         // A separate /usr holds os-release and the binaries: look again with
-        // it mounted, as libguestfs merges what /usr says into the root.
+        // it mounted, as libguestfs merges what /usr says into a Linux root.
         for (const auto& [mp, dev] : facts.fstab) {
-          if (mp != "/usr" || dev == mountable) continue;
+          if (facts.type != "linux" || mp != "/usr" || dev == mountable) continue;
           try {
             mount_mountable(h, dev, "/usr", true);
             OsFacts merged;

@@ -179,26 +179,31 @@ class GuestHive {
   // The key at `path` from the root (names compared without regard to
   // case), or nullopt if some key on the way is missing.
   std::optional<hive_node_h> node(const std::vector<std::string>& path) const {
-    hive_node_h node = hive_.root();
-    for (const auto& name : path) {
-      errno = 0;
-      node = hivex_node_get_child(hive_.handle(), node, name.c_str());
-      if (node == 0) return std::nullopt;
-    }
-    return node;
+    std::string joined;
+    for (const auto& name : path) joined += "\\" + name;
+    return hive_.lookup(joined);
   }
 
-  // A string value of the key; nullopt if missing or not a valid string.
+  // A string value of the key; nullopt if missing, damaged or not a string,
+  // so that one bad value costs only its own fact.
   std::optional<std::string> string_value(hive_node_h node, const std::string& name) const {
-    auto value = hive_.find_value(node, name);
-    return value ? hive_.string_value(*value) : std::nullopt;
+    try {
+      auto value = hive_.find_value(node, name);
+      return value ? hive_.string_value(*value) : std::nullopt;
+    } catch (const Error&) {
+      return std::nullopt;
+    }
   }
 
   std::optional<uint32_t> dword_value(hive_node_h node, const std::string& name) const {
-    auto value = hive_.find_value(node, name);
-    if (!value) return std::nullopt;
-    auto v = hive_.value(*value);
-    return registry_dword(v.type, v.data);
+    try {
+      auto value = hive_.find_value(node, name);
+      if (!value) return std::nullopt;
+      auto v = hive_.value(*value);
+      return registry_dword(v.type, v.data);
+    } catch (const Error&) {
+      return std::nullopt;
+    }
   }
 
  private:
@@ -414,9 +419,12 @@ void read_system_hive(Handle& h, OsFacts& facts) {
 
 // Runs one hive reader; a hive libhivex refuses (corrupt, truncated, too
 // large) leaves its facts unknown rather than failing the whole inspection.
+// An appliance that died is still an error.
 void read_hive(Handle& h, OsFacts& facts, const std::function<void(Handle&, OsFacts&)>& reader) {
   try {
     reader(h, facts);
+  } catch (const ApplianceError&) {
+    throw;
   } catch (const Error&) {
   }
 }
@@ -480,6 +488,8 @@ std::vector<Application> list_windows_applications(Handle& h, const Root& root) 
     // Native applications, then 32-bit ones on 64-bit Windows (WOW64).
     uninstall_entries(hive, {"Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
     uninstall_entries(hive, {"WOW6432Node", "Microsoft", "Windows", "CurrentVersion", "Uninstall"}, apps);
+  } catch (const ApplianceError&) {
+    throw;
   } catch (const Error&) {
     // A hive libhivex refuses holds no applications we can list.
   }

@@ -14,7 +14,7 @@ ToolOptions::ToolOptions(std::string program, std::string summary, std::string u
   common_.add_options()
       ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
       ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
-      ("connect,c", po::value<std::string>(), "libvirt URI (unused: disks come from -a)")
+      ("connect,c", po::value<std::vector<std::string>>()->composing(), "libvirt URI (unused: disks come from -a)")
       ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
        "Format of the following -a disks: raw, qcow2, … (default: probe)")
       ("verbose,v", "Show the appliance console and boot phases")

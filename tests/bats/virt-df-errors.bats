@@ -47,10 +47,10 @@ teardown() { rm -rf "$T"; }
   [[ "${lines[0]}" == "virt-df: "*"'x'"* ]]
 }
 
-@test "virt-df: only -a and --format may follow --" {
+@test "virt-df: only -a, --format and --blocksize may follow --" {
   run "$DF" -a "$T/disk.img" -- -a "$T/disk.img" -v
   [ "$status" -eq 1 ]
-  assert_equal "${lines[0]}" "virt-df: only -a and --format may follow --, not --verbose"
+  assert_equal "${lines[0]}" "virt-df: only -a, --format and --blocksize may follow --, not --verbose"
   run "$DF" -a "$T/disk.img" --
   [ "$status" -eq 1 ]
   assert_equal "${lines[0]}" "virt-df: each guest after -- needs at least one -a option."

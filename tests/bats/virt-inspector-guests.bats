@@ -99,7 +99,7 @@ PY
 # The BSD guests: no reference, as libguestfs 1.48 finds no OS on either
 # (its list_filesystems asks sfdisk about partition 5, which lives in the
 # disklabel, not the MBR).  The goldens say what make-image put there.
-@test "virt-inspector: freebsd guest (UFS2 root in an MBR slice's disklabel, /dev/ada0s1b in fstab)" {
+@test "virt-inspector: freebsd guest (UFS2 root in an MBR slice's disklabel, ada0s1b/d in fstab, its own /usr not merged)" {
   check_golden freebsd
 }
 

@@ -129,7 +129,9 @@ enum class Flavour { freebsd, netbsd, openbsd };
 Partition parse_partition(const std::string& arg, Flavour flavour) {
   // LETTER=ufs:IMAGE or LETTER=swap:MiB; not a letter standing for the
   // slice or the disk.
-  if (arg.size() < 4 || arg[1] != '=' || arg[0] < 'a' || arg[0] > 'p' || arg[0] == 'c' ||
+  // FreeBSD labels have 8 entries, the others 16.
+  const char last = flavour == Flavour::freebsd ? 'h' : 'p';
+  if (arg.size() < 4 || arg[1] != '=' || arg[0] < 'a' || arg[0] > last || arg[0] == 'c' ||
       (flavour == Flavour::netbsd && arg[0] == 'd'))
     fail(arg + ": bad PART");
   Partition p;

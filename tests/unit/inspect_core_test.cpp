@@ -44,6 +44,7 @@ TEST(InspectFstab, BsdPartitionNames) {
   EXPECT_EQ(bsd_device_name("/dev/ada0s1b", "freebsd"), "/dev/sda6");
   EXPECT_EQ(bsd_device_name("/dev/ada0s1d", "freebsd"), "/dev/sda7");
   EXPECT_EQ(bsd_device_name("/dev/ada0s2a", "freebsd"), std::nullopt);
+  EXPECT_EQ(bsd_device_name("/dev/ada0s1c", "freebsd"), std::nullopt);
   EXPECT_EQ(bsd_device_name("/dev/ada0p200", "freebsd"), std::nullopt);
   EXPECT_EQ(bsd_device_name("/dev/ada99s1a", "freebsd"), std::nullopt);
   // NetBSD: 'c' and 'd' are the NetBSD partition and the whole disk.

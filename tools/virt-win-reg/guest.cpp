@@ -95,7 +95,7 @@ Hive& GuestRegistry::hive(const HiveLocation& loc) {
   try {
     local = inspect::download_guest_file(h_, e.guest_path, kMaxHiveBytes, tmp_, std::to_string(hives_.size()));
   } catch (const CallError& err) {
-    throw Error(e.guest_path + ": could not find the registry file: " + err.what());
+    throw Error(e.guest_path + ": could not copy the registry file out of the guest: " + err.what());
   }
   e.hive = std::make_unique<Hive>(local, e.guest_path, writable_);
   return *hives_.emplace(loc.hive, std::move(e)).first->second.hive;
