@@ -40,20 +40,28 @@ std::vector<Application> list_deb(Handle& h, const TempDir& dir) {
   return parse_dpkg_status(read_guest_file(h, "/var/lib/dpkg/status", kMaxDatabaseSize, dir));
 }
 
+// Runs one rpm database reader on the guest file `path`: its errors and
+// warnings name the file.
+template <typename Reader>
+std::vector<Application> read_rpm_database(const Handle& h, const std::string& path, Reader reader) {
+  std::vector<std::string> warnings;
+  std::vector<Application> apps;
+  try {
+    apps = reader(warnings);
+  } catch (const Error& e) {
+    throw Error(path + ": " + e.what());
+  }
+  for (const auto& w : warnings) warn(h, path + ": " + w);
+  return apps;
+}
+
 std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
   // Fedora 36 and later keep the database under /usr (/var/lib/rpm is a
   // symbolic link to it); older sqlite guests have it in /var/lib/rpm.
   for (const char* path : {"/var/lib/rpm/rpmdb.sqlite", "/usr/lib/sysimage/rpm/rpmdb.sqlite"}) {
     if (!h.is_file(path, {.followsymlinks = true})) continue;
     std::string host_path = download_guest_file(h, path, kMaxDatabaseSize, dir, "rpmdb.sqlite");
-    std::vector<std::string> warnings;
-    std::vector<Application> apps;
-    try {
-      apps = read_rpm_sqlite(host_path, warnings);
-    } catch (const Error& e) {
-      throw Error(std::string(path) + ": " + e.what());
-    }
-    for (const auto& w : warnings) warn(h, std::string(path) + ": " + w);
+    auto apps = read_rpm_database(h, path, [&](auto& warnings) { return read_rpm_sqlite(host_path, warnings); });
     // Only the main file is read: changes still in the write-ahead log (a
     // guest that was not shut down cleanly) are not seen.
     std::string wal = std::string(path) + "-wal";
@@ -65,15 +73,7 @@ std::vector<Application> list_rpm(Handle& h, const TempDir& dir) {
   for (const char* path : {"/var/lib/rpm/Packages", "/usr/lib/sysimage/rpm/Packages"}) {
     if (!h.is_file(path, {.followsymlinks = true})) continue;
     std::string bytes = read_guest_file(h, path, kMaxDatabaseSize, dir);
-    std::vector<std::string> warnings;
-    std::vector<Application> apps;
-    try {
-      apps = read_rpm_bdb(bytes, warnings);
-    } catch (const Error& e) {
-      throw Error(std::string(path) + ": " + e.what());
-    }
-    for (const auto& w : warnings) warn(h, std::string(path) + ": " + w);
-    return apps;
+    return read_rpm_database(h, path, [&](auto& warnings) { return read_rpm_bdb(bytes, warnings); });
   }
   for (const char* path : {"/var/lib/rpm/Packages.db", "/usr/lib/sysimage/rpm/Packages.db"}) {
     if (h.is_file(path, {.followsymlinks = true})) {
