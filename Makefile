@@ -20,7 +20,7 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 # What every program linking libcommon.a needs (rpm databases are sqlite).
 LIBCOMMON_LIBS := -lsqlite3 -lhivex
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg
+TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
 virt-df_LIBS   := -pthread
@@ -30,6 +30,8 @@ INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspecto
                          tools/virt-inspector/xpath.cpp
 # virt-win-reg's parts that need no appliance, for the unit tests.
 WINREG_PURE_SRCS := $(filter-out %/main.cpp %/guest.cpp,$(wildcard tools/virt-win-reg/*.cpp))
+# virt-resize's partition plan, unit-tested without an appliance.
+RESIZE_PURE_SRCS := tools/virt-resize/plan.cpp
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -92,7 +94,7 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS)) $(B)/libcommon.a
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.

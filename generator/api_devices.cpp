@@ -212,6 +212,46 @@ std::vector<Call> device_calls() {
                     "lvcreate LV my-vg 4", "canonical_device_name /dev/mapper/my--vg-LV => /dev/my-vg/LV",
                     "vgremove my-vg", "pvremove /dev/sda1"}}}},
 
+      {"pread_device", 122, {{A::Device, "device"}, {A::Int, "count"}, {A::Int64, "offset"}}, {}, R::Buffer, "",
+       kNone,
+       "read part of a device",
+       "Returns up to count bytes of the device from offset: fewer at its end, none past it.  A "
+       "count larger than the protocol's message limit is refused (read in smaller pieces).",
+       {{T::Empty, {"command \"dash -c 'printf hello | dd of=/dev/sda bs=1 seek=4086 conv=notrunc status=none'\"",
+                    "pread_device /dev/sda 5 4086 => hello", "pread_device /dev/sda 3 4088 => llo",
+                    "command \"dash -c 'printf xy | dd of=/dev/sda bs=1 seek=104857598 conv=notrunc status=none'\"",
+                    "pread_device /dev/sda 5 104857598 => xy", "pread_device /dev/sda 5 104857600 => ",
+                    "pread_device /dev/sda -1 0 =>!", "pread_device /dev/sda 1 -1 =>!",
+                    "pread_device /dev/sda 5000000 0 =>!", "pread_device /dev/nonexistent 1 0 =>!"}}}},
+
+      {"pwrite_device", 123, {{A::Device, "device"}, {A::String, "content"}, {A::Int64, "offset"}}, {}, R::Int, "",
+       kDestructive,
+       "write to part of a device",
+       "Writes content to the device at offset and returns the number of bytes written, which is "
+       "less than asked only at the device's end.  The write reaches the disk before the call "
+       "returns.",
+       {{T::Empty, {"pwrite_device /dev/sda world 4096 => 5", "pread_device /dev/sda 5 4096 => world",
+                    "pwrite_device /dev/sda abc 104857598 => 2", "pwrite_device /dev/sda abc 104857600 => 0",
+                    "pwrite_device /dev/sda abc -1 =>!", "pwrite_device /dev/nonexistent abc 0 =>!"}}}},
+
+      {"blkdiscard", 124, {{A::Device, "device"}}, {}, R::Void, "", kDestructive,
+       "discard all blocks of a device",
+       "Tells the device that none of its blocks hold data any more, so a disk image added with "
+       "discard enabled can give the space back to the host.  Whether the blocks then read as "
+       "zeroes depends on the device (see blkdiscardzeroes).  Fails with ENOTSUP if the device "
+       "cannot discard.  QEMU's SCSI disks always accept discards, even when the drive was "
+       "added without discard and drops them.",
+       {{T::Empty, {"pwrite_device /dev/sda hello 0 => 5", "blkdiscard /dev/sda",
+                    "pwrite_device /dev/sda again 0 => 5", "pread_device /dev/sda 5 0 => again",
+                    "blkdiscard /dev/nonexistent =>!"}}}},
+
+      {"blkdiscardzeroes", 125, {{A::Device, "device"}}, {}, R::Bool, "", kNone,
+       "test whether discarded blocks read as zeroes",
+       "Returns true if blocks of the device that blkdiscard discarded are guaranteed to read back "
+       "as zeroes.  Linux no longer promises this for any device, so the answer is false unless "
+       "the kernel says otherwise.",
+       {{T::None, {"blkdiscardzeroes /dev/sda => false", "blkdiscardzeroes /dev/nonexistent =>!"}}}},
+
       {"cryptsetup_open", 180, {{A::Device, "device"}, {A::String, "key", true}, {A::String, "mapname"}},
        {{A::Bool, "readonly"}, {A::String, "crypttype"}}, R::Void, "", kNone,
        "open an encrypted block device",

@@ -73,6 +73,14 @@ std::vector<Call> misc_calls() {
        "general use.",
        {{T::None, {"internal_resume 1700000000 0 abcdefgh", "command \"date +%Y\" => 2023\n",
                    "internal_resume -1 0 x =>!", "internal_resume @NOW@ 0 ijklmnop"}}}},
+
+      {"internal_unplug_disk", 712, {{A::Int, "target"}}, {}, R::Void, "", kNone,
+       "let go of a disk before it is unplugged (internal)",
+       "Called by the library before it unplugs the disk on SCSI target target: refuses if a "
+       "filesystem on it is mounted, deactivates the LVM volume groups on it, flushes its buffers "
+       "and removes it from the appliance, so that nothing refers to it when it goes.  Not for "
+       "general use.",
+       {{T::None, {"internal_unplug_disk 200 =>!", "internal_unplug_disk -1 =>!"}}}},
   };
 }
 

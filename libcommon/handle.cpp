@@ -2,14 +2,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/random.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstring>
 #include <iostream>
 
@@ -17,60 +15,12 @@
 #include "inspect.hpp"
 #include "launch.hpp"
 #include "qmp.hpp"
+#include "signal_cleanup.hpp"
 #include "trace_format.hpp"
 
 namespace vt {
 
 namespace {
-
-// What a signal handler must clean up: QEMU processes and temp dirs.  Plain
-// arrays, because the handler may only use async-signal-safe operations.
-constexpr int kMaxHandles = 32;
-struct CleanupSlot {
-  std::atomic<pid_t> pid{0};
-  std::atomic<bool> used{false};
-  char tmpdir[512] = {0};
-};
-CleanupSlot g_cleanup[kMaxHandles];
-
-void cleanup_on_signal(int sig) {
-  for (auto& slot : g_cleanup) {
-    if (!slot.used.load()) continue;
-    pid_t pid = slot.pid.load();
-    if (pid > 0) ::kill(pid, SIGKILL);
-    if (slot.tmpdir[0]) remove_tree_signal_safe(slot.tmpdir);
-  }
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
-void install_signal_handlers() {
-  static bool installed = false;
-  if (installed) return;
-  installed = true;
-  struct sigaction sa {};
-  sa.sa_handler = cleanup_on_signal;
-  sigemptyset(&sa.sa_mask);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::sigaction(sig, &sa, nullptr);
-}
-
-int claim_slot(const std::string& tmpdir) {
-  for (int i = 0; i < kMaxHandles; ++i) {
-    bool expected = false;
-    if (g_cleanup[i].used.compare_exchange_strong(expected, true)) {
-      std::snprintf(g_cleanup[i].tmpdir, sizeof g_cleanup[i].tmpdir, "%s", tmpdir.c_str());
-      return i;
-    }
-  }
-  return -1;
-}
-
-void release_slot(int slot) {
-  if (slot < 0) return;
-  g_cleanup[slot].pid = 0;
-  g_cleanup[slot].tmpdir[0] = 0;
-  g_cleanup[slot].used = false;
-}
 
 UniqueFd listen_unix(const std::string& path) {
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -102,7 +52,7 @@ std::chrono::milliseconds launch_timeout() {
 
 }  // namespace
 
-Handle::Handle() { install_signal_handlers(); }
+Handle::Handle() = default;
 
 inspect::Inspection& Handle::inspection() {
   if (!inspection_) inspection_ = std::make_unique<inspect::Inspection>();
@@ -117,7 +67,7 @@ Handle::~Handle() {
   }
 }
 
-void Handle::add_drive(const std::string& path, const DriveOptions& opts) {
+size_t Handle::add_drive(const std::string& path, const DriveOptions& opts) {
   struct stat st {};
   if (::stat(path.c_str(), &st) < 0) throw Error(errno_message(path, errno));
   if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, not a disk image");
@@ -133,10 +83,52 @@ void Handle::add_drive(const std::string& path, const DriveOptions& opts) {
       throw Error(path + ": not a disk image (size " + std::to_string(st.st_size) +
                   " is not a multiple of 512 bytes)");
   }
-  if (launched()) throw Error("add_drive: the appliance is already launched");
   if (opts.blocksize != 0 && opts.blocksize != 512 && opts.blocksize != 4096)
     throw Error("add_drive: " + path + ": blocksize must be 512 or 4096, not " + std::to_string(opts.blocksize));
+  // virtio-scsi has targets 0-255; each drive keeps its own.
+  if (drives_.size() > 255) throw Error("add_drive: " + path + ": too many disks (256 at most)");
   drives_.push_back(d);
+  size_t index = drives_.size() - 1;
+  if (launched()) {
+    plug_drive(index);
+    internal_add_disks(static_cast<int32_t>(plugged_drives()));
+  }
+  return index;
+}
+
+size_t Handle::plugged_drives() const {
+  size_t n = 0;
+  for (const auto& d : drives_) n += d.plugged ? 1 : 0;
+  return n;
+}
+
+void Handle::remove_drive(size_t index) {
+  if (index >= drives_.size() || !drives_[index].plugged)
+    throw Error("remove_drive: there is no drive " + std::to_string(index) + " in the appliance");
+  Drive& d = drives_[index];
+  std::string node = "disk" + std::to_string(index);
+  internal_unplug_disk(static_cast<int32_t>(index));
+  try {
+    qmp_->execute("device_del", "{\"id\":" + json::quote("scsi-" + node) + "}");
+    // QEMU frees the node once the device is gone, which may take a moment.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        qmp_->execute("blockdev-del", "{\"node-name\":" + json::quote(node) + "}");
+        break;
+      } catch (const ApplianceError&) {
+        throw;
+      } catch (const Error&) {
+        if (attempt >= 500) throw;
+        drain_console(10);
+      }
+    }
+  } catch (const ApplianceError&) {
+    throw;
+  } catch (const Error& e) {
+    throw Error(d.path + ": unplugging: " + e.what());
+  }
+  d.plugged = false;
+  log_phase("unplugged " + d.path);
 }
 
 void Handle::log_phase(const std::string& what) {
@@ -297,7 +289,8 @@ void Handle::resume_daemon(std::chrono::steady_clock::time_point deadline) {
 void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd) {
   auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   tmpdir_ = std::make_unique<TempDir>("virt-tools-");
-  registry_slot_ = claim_slot(tmpdir_->path());
+  signal_cleanup_ = std::make_unique<SignalCleanup>();
+  signal_cleanup_->remove_tree_on_signal(tmpdir_->path());
 
   QemuConfig cfg = qemu_config(app, accel);
   cfg.daemon_socket = tmpdir_->path() + "/daemon.sock";
@@ -322,7 +315,7 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
   so.die_with_parent = true;
   qemu_ = std::make_unique<ChildProcess>(argv, so);
   console_w.reset();
-  if (registry_slot_ >= 0) g_cleanup[registry_slot_].pid = qemu_->pid();
+  signal_cleanup_->kill_on_signal(qemu_->pid());
   log_phase(std::string("QEMU started (") + accelerator_name(cfg.accel) + ", " + cfg.machine + ")");
 
   // QEMU connects to both sockets while it starts up.
@@ -379,12 +372,13 @@ namespace {
 // QEMU's node for the bytes under a drive: a regular file, a host block
 // device, or, for /dev/null (which scripts add to get an appliance with no
 // real disk, as with libguestfs), a small disk of zeroes.
-std::string protocol_node(const std::string& path, const std::string& ro) {
+// `properties` (",\"read-only\":true", …) apply to it as to the format node.
+std::string protocol_node(const std::string& path, const std::string& properties) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode))
-    return "{\"driver\":\"null-co\",\"size\":4096,\"read-zeroes\":true,\"read-only\":" + ro + "}";
+    return "{\"driver\":\"null-co\",\"size\":4096,\"read-zeroes\":true" + properties + "}";
   std::string driver = ::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode) ? "host_device" : "file";
-  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + ",\"read-only\":" + ro + "}";
+  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + properties + "}";
 }
 
 // A disk with 4096-byte sectors (--blocksize=4096) has them as both its
@@ -396,26 +390,36 @@ std::string block_size_properties(int blocksize) {
 }
 }  // namespace
 
-void Handle::hot_add_drives() {
-  for (size_t i = 0; i < drives_.size(); ++i) {
-    const Drive& d = drives_[i];
-    std::string node = "disk" + std::to_string(i);
-    std::string ro = d.options.readonly ? "true" : "false";
-    // Read-only disks are read-only in QEMU itself, and shared with any other
-    // user of the image (a running guest) as qemu-img -U does.
-    std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) +
-                       ",\"read-only\":" + ro + (d.options.readonly ? ",\"force-share\":true" : "") +
-                       ",\"file\":" + protocol_node(d.path, ro) + "}";
-    try {
-      qmp_->execute("blockdev-add", args);
-      qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
-                                      ",\"id\":" + json::quote("scsi-" + node) + ",\"channel\":0,\"scsi-id\":" +
-                                      std::to_string(i) + ",\"lun\":0" + block_size_properties(d.options.blocksize) +
-                                      "}");
-    } catch (const Error& e) {
-      throw Error(d.path + ": " + e.what());
-    }
+void Handle::plug_drive(size_t index) {
+  Drive& d = drives_[index];
+  std::string node = "disk" + std::to_string(index);
+  // What the format and the protocol node share: a discard passes through
+  // both, and so does not flushing.
+  std::string shared = std::string(",\"read-only\":") + (d.options.readonly ? "true" : "false");
+  if (d.options.discard) shared += ",\"discard\":\"unmap\"";
+  if (d.options.cache_unsafe) shared += ",\"cache\":{\"no-flush\":true}";
+  // Read-only disks are read-only in QEMU itself, and shared with any other
+  // user of the image (a running guest) as qemu-img -U does.
+  std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) + shared +
+                     (d.options.readonly ? ",\"force-share\":true" : "") +
+                     (d.options.discard ? ",\"detect-zeroes\":\"unmap\"" : "") +
+                     ",\"file\":" + protocol_node(d.path, shared) + "}";
+  try {
+    qmp_->execute("blockdev-add", args);
+    qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
+                                    ",\"id\":" + json::quote("scsi-" + node) + ",\"channel\":0,\"scsi-id\":" +
+                                    std::to_string(index) + ",\"lun\":0" + block_size_properties(d.options.blocksize) +
+                                    "}");
+  } catch (const ApplianceError&) {
+    throw;
+  } catch (const Error& e) {
+    throw Error(d.path + ": " + e.what());
   }
+  d.plugged = true;
+}
+
+void Handle::hot_add_drives() {
+  for (size_t i = 0; i < drives_.size(); ++i) plug_drive(i);
   log_phase("disks plugged in");
   if (!drives_.empty()) internal_add_disks(static_cast<int32_t>(drives_.size()));
   log_phase("disks added");
@@ -640,8 +644,7 @@ void Handle::stop_qemu() {
   drain_console(0);
   console_fd_.reset();
   daemon_in_ = proto::FrameBuffer();
-  release_slot(registry_slot_);
-  registry_slot_ = -1;
+  signal_cleanup_.reset();
   tmpdir_.reset();
 }
 

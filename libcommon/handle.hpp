@@ -21,15 +21,23 @@ struct DriveOptions {
   bool readonly = false;
   std::string format;  // "raw", "qcow2", …; empty: probe (qcow2 by magic, else raw)
   int blocksize = 0;   // the disk's sector size as the appliance sees it: 512 or 4096; 0: QEMU's (512)
+  // Discards in the appliance (fstrim, blkdiscard) free space in the image,
+  // and blocks written as zeroes are discarded too (virt-sparsify).
+  bool discard = false;
+  // QEMU does not flush the image to the host disk: for an output that is
+  // worthless until the job completes, which then syncs it itself.
+  bool cache_unsafe = false;
 };
 
 struct Drive {
   std::string path;
   DriveOptions options;
   std::string format;  // resolved
+  bool plugged = false;  // attached to the running appliance
 };
 
 class QmpClient;
+class SignalCleanup;
 namespace inspect {
 struct Inspection;
 }
@@ -54,8 +62,12 @@ class Handle {
   const std::string& program_name() const { return program_; }
 
   // Checks the file now (exists, readable, format) so errors name the disk
-  // before anything is launched.
-  void add_drive(const std::string& path, const DriveOptions& opts = {});
+  // before anything is launched.  Once the appliance runs, the disk is
+  // plugged into it at once.  Returns the drive's index.
+  size_t add_drive(const std::string& path, const DriveOptions& opts = {});
+  // Unplugs a drive from the running appliance (nothing of it may be
+  // mounted); its LVM volume groups are deactivated first.
+  void remove_drive(size_t index);
   const std::vector<Drive>& drives() const { return drives_; }
 
   void launch();
@@ -110,6 +122,9 @@ class Handle {
   void wait_until_running(std::chrono::steady_clock::time_point deadline);
   void resume_daemon(std::chrono::steady_clock::time_point deadline);
   void hot_add_drives();
+  // Plugs drive `index` in over QMP (SCSI target `index`); the daemon is told by the caller.
+  void plug_drive(size_t index);
+  size_t plugged_drives() const;
   void stop_qemu();
 
   // Waits for the next daemon message, draining the console meanwhile.
@@ -135,7 +150,7 @@ class Handle {
   std::deque<std::string> console_lines_;
   uint32_t serial_ = 0;
   std::optional<std::chrono::steady_clock::time_point> call_deadline_;
-  int registry_slot_ = -1;
+  std::unique_ptr<SignalCleanup> signal_cleanup_;  // while QEMU and tmpdir_ exist
   std::chrono::steady_clock::time_point launch_start_;
   double launch_ms_ = 0;
   std::optional<int> qemu_status_;  // once QEMU has been reaped

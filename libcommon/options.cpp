@@ -9,14 +9,16 @@ namespace po = boost::program_options;
 
 namespace vt {
 
-ToolOptions::ToolOptions(std::string program, std::string summary, std::string usage)
-    : program_(std::move(program)), summary_(std::move(summary)), usage_(std::move(usage)) {
+ToolOptions::ToolOptions(std::string program, std::string summary, std::string usage, DiskOptions disk_options)
+    : program_(std::move(program)), summary_(std::move(summary)), usage_(std::move(usage)), disk_options_(disk_options) {
+  if (disk_options == DiskOptions::add)
+    common_.add_options()
+        ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
+        ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
+        ("connect,c", po::value<std::vector<std::string>>()->composing(), "libvirt URI (unused: disks come from -a)")
+        ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
+         "Format of the following -a disks: raw, qcow2, … (default: probe)");
   common_.add_options()
-      ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
-      ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
-      ("connect,c", po::value<std::vector<std::string>>()->composing(), "libvirt URI (unused: disks come from -a)")
-      ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
-       "Format of the following -a disks: raw, qcow2, … (default: probe)")
       ("verbose,v", "Show the appliance console and boot phases")
       ("trace,x", "Trace every call")
       ("help", "Show this help")
@@ -57,7 +59,7 @@ bool ToolOptions::parse(int argc, char** argv) {
   std::string format;
   int blocksize = 0;
   for (const auto& opt : parsed.options) {
-    if (opt.string_key == "format") format = opt.value.empty() || opt.value[0] == "auto" ? "" : opt.value[0];
+    if (disk_options_ == DiskOptions::add && opt.string_key == "format") format = opt.value.empty() || opt.value[0] == "auto" ? "" : opt.value[0];
     if (opt.string_key == "blocksize") {
       std::string value = opt.value.empty() ? "" : opt.value[0];
       if (value == "512" || value == "4096")
@@ -91,7 +93,7 @@ bool ToolOptions::parse(int argc, char** argv) {
       }
     return false;
   }
-  if (vm_.count("domain")) throw OptionError("-d (libvirt guests) is not supported; give the disk images with -a");
+  if (disk_options_ == DiskOptions::add && vm_.count("domain")) throw OptionError("-d (libvirt guests) is not supported; give the disk images with -a");
   return true;
 }
 

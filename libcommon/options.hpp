@@ -16,10 +16,15 @@ struct DiskArg {
   int blocksize = 0;   // the --blocksize in force (0: the default, 512)
 };
 
+// Whether the tool takes its disks with -a/-d/-c/--format, or as operands
+// (virt-resize INDISK OUTDISK, whose -d is --debug and --format its own).
+enum class DiskOptions { add, none };
+
 class ToolOptions {
  public:
   // `usage` is the text after "Usage:" lines' program name; `summary` one line.
-  ToolOptions(std::string program, std::string summary, std::string usage);
+  ToolOptions(std::string program, std::string summary, std::string usage,
+              DiskOptions disk_options = DiskOptions::add);
 
   // The tool adds its own options here before parse().
   boost::program_options::options_description& tool_options() { return tool_; }
@@ -41,6 +46,8 @@ class ToolOptions {
   const std::vector<std::string>& operands() const { return operands_; }
   bool verbose() const { return verbose_; }
   bool trace() const { return trace_; }
+  // -v also enabled by an option of the tool's own (virt-resize's -d/--debug).
+  void set_verbose(bool v) { verbose_ = v; }
 
   // Applies -v/-x and adds every -a disk.
   void setup(Handle& h, bool readonly) const;
@@ -50,6 +57,7 @@ class ToolOptions {
 
  private:
   std::string program_, summary_, usage_;
+  DiskOptions disk_options_;
   boost::program_options::options_description common_{"Common options"};
   boost::program_options::options_description tool_{"Options"};
   boost::program_options::variables_map vm_;

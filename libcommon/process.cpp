@@ -140,7 +140,7 @@ void ChildProcess::kill_and_reap() {
 bool CommandResult::ok() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data,
-                          size_t output_limit) {
+                          size_t output_limit, const std::function<void(std::string_view)>& on_stdout) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) < 0 || ::pipe2(err_pipe, O_CLOEXEC) < 0 || ::pipe2(in_pipe, O_CLOEXEC) < 0)
     throw Error(errno_message("pipe", errno));
@@ -188,6 +188,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
         continue;
       }
       (is_out ? res.out : res.err).append(buf, static_cast<size_t>(r));
+      if (is_out && on_stdout) on_stdout(std::string_view(buf, static_cast<size_t>(r)));
       if (res.out.size() + res.err.size() > output_limit) {
         res.over_limit = true;
         child.kill_and_reap();

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vt {
@@ -84,8 +86,10 @@ struct CommandResult {
 // Runs a program to its end, capturing its output.  A program writing more
 // than output_limit bytes (to stdout and stderr together) is killed rather
 // than allowed to fill memory.
+// `on_stdout` sees each piece of standard output as it arrives (progress).
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_data = "",
-                          size_t output_limit = SIZE_MAX);
+                          size_t output_limit = SIZE_MAX,
+                          const std::function<void(std::string_view)>& on_stdout = {});
 
 // A directory removed with its contents when the owner goes away.
 class TempDir {

@@ -1,5 +1,6 @@
 // Calls about block devices and partitions.
 #include <blkid/blkid.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -7,6 +8,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -388,31 +390,50 @@ void do_part_expand_gpt(const std::string& device) {
 
 namespace {
 
-// The dm device behind /dev/mapper/NAME or /dev/dm-N, if it is an LVM
-// logical volume (device-mapper UUID "LVM-" + VG UUID + LV UUID, no suffix for
-// LVM's internal layers): its /dev/VG/LV name.
-std::optional<std::string> lvm_name_of_dm(const std::string& device) {
-  struct stat st {};
-  if (::stat(device.c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) return std::nullopt;
-  std::string sys = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" + std::to_string(minor(st.st_rdev)) + "/dm/";
-  std::string uuid, name;
-  std::ifstream(sys + "uuid") >> uuid;
-  std::ifstream(sys + "name") >> name;
-  if (uuid.rfind("LVM-", 0) != 0 || uuid.size() != 4 + 64 || name.empty()) return std::nullopt;
-  // device-mapper doubles each '-' of the VG and LV names and joins them with one '-'.
+// A device-mapper name of an LVM volume, VG-LV with each '-' inside either
+// doubled: its VG and LV names.
+std::optional<std::pair<std::string, std::string>> split_dm_lvm_name(const std::string& name) {
+  auto undouble = [](std::string s) {
+    for (size_t p = s.find("--"); p != std::string::npos; p = s.find("--", p + 1)) s.erase(p, 1);
+    return s;
+  };
   for (size_t i = 0; i < name.size(); ++i) {
     if (name[i] != '-') continue;
     if (i + 1 < name.size() && name[i + 1] == '-') {
       ++i;
       continue;
     }
-    auto undouble = [](std::string s) {
-      for (size_t p = s.find("--"); p != std::string::npos; p = s.find("--", p + 1)) s.erase(p, 1);
-      return s;
-    };
-    return "/dev/" + undouble(name.substr(0, i)) + "/" + undouble(name.substr(i + 1));
+    return std::pair{undouble(name.substr(0, i)), undouble(name.substr(i + 1))};
   }
   return std::nullopt;
+}
+
+// The device-mapper name of sysfs block device `sysname` (dm-3) if LVM
+// made it (dm UUID "LVM-" + VG UUID + LV UUID); with `layers` also the
+// hidden layers of thin pools, RAID, … (which add a suffix to that UUID).
+std::optional<std::string> lvm_dm_name(const std::string& sysname, bool layers = false) {
+  std::string uuid, name;
+  std::ifstream("/sys/class/block/" + sysname + "/dm/uuid") >> uuid;
+  std::ifstream("/sys/class/block/" + sysname + "/dm/name") >> name;
+  if (uuid.rfind("LVM-", 0) != 0 || (uuid.size() != 4 + 64 && !layers) || name.empty()) return std::nullopt;
+  return name;
+}
+
+// The dm device behind /dev/mapper/NAME or /dev/dm-N, if it is an LVM
+// logical volume: its /dev/VG/LV name.
+std::optional<std::string> lvm_name_of_dm(const std::string& device) {
+  struct stat st {};
+  if (::stat(device.c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) return std::nullopt;
+  char link[4096];
+  std::string sys = "/sys/dev/block/" + std::to_string(major(st.st_rdev)) + ":" + std::to_string(minor(st.st_rdev));
+  ssize_t n = ::readlink(sys.c_str(), link, sizeof link - 1);
+  if (n <= 0) return std::nullopt;
+  std::string sysname(link, static_cast<size_t>(n));
+  auto name = lvm_dm_name(sysname.substr(sysname.rfind('/') + 1));
+  if (!name) return std::nullopt;
+  auto vg_lv = split_dm_lvm_name(*name);
+  if (!vg_lv) return std::nullopt;
+  return "/dev/" + vg_lv->first + "/" + vg_lv->second;
 }
 
 }  // namespace
@@ -452,6 +473,116 @@ void do_internal_add_disks(int32_t count) {
     load_module("dm_mod");  // saves lvm running modprobe for it
     run_or_fail(lvm_command({"vgchange", "-ay", "--quiet"}), "vgchange");
   }
+}
+
+namespace {
+
+// The guest disk on SCSI target `target` of the library's controller
+// (sysfs names it HOST:CHANNEL:TARGET:LUN), or "" if there is none.
+std::string disk_on_scsi_target(int32_t target) {
+  for (const auto& disk : guest_disks()) {
+    char link[4096];
+    std::string sys = "/sys/block/" + disk.substr(5) + "/device";
+    ssize_t n = ::readlink(sys.c_str(), link, sizeof link - 1);
+    if (n <= 0) continue;
+    std::string hctl(link, static_cast<size_t>(n));
+    hctl = hctl.substr(hctl.rfind('/') + 1);
+    unsigned h = 0, c = 0, t = 0, l = 0;
+    if (std::sscanf(hctl.c_str(), "%u:%u:%u:%u", &h, &c, &t, &l) == 4 && c == 0 && l == 0 &&
+        t == static_cast<unsigned>(target))
+      return disk;
+  }
+  return "";
+}
+
+// The names of the volume groups with a physical volume on `disk` (or one
+// of its partitions), from the holders device-mapper lists in sysfs.
+std::vector<std::string> volume_groups_on(const std::string& disk) {
+  std::vector<std::string> devs = disk_partitions(disk);
+  devs.push_back(disk);
+  std::vector<std::string> vgs;
+  for (const auto& dev : devs) {
+    std::string holders = "/sys/class/block/" + dev.substr(5) + "/holders";
+    DIR* d = ::opendir(holders.c_str());
+    if (!d) continue;
+    while (dirent* e = ::readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      auto name = lvm_dm_name(e->d_name, /*layers=*/true);
+      auto vg_lv = name ? split_dm_lvm_name(*name) : std::nullopt;
+      if (!vg_lv) continue;
+      const std::string& vg = vg_lv->first;
+      if (std::find(vgs.begin(), vgs.end(), vg) == vgs.end()) vgs.push_back(vg);
+    }
+    ::closedir(d);
+  }
+  return vgs;
+}
+
+}  // namespace
+
+void do_internal_unplug_disk(int32_t target) {
+  if (target < 0) throw DaemonError(EINVAL, "internal_unplug_disk: target must not be negative");
+  std::string disk = disk_on_scsi_target(target);
+  if (disk.empty()) throw DaemonError(ENOENT, "internal_unplug_disk: no disk on SCSI target " + std::to_string(target));
+  std::ifstream mounts("/proc/self/mounts");
+  for (std::string source, rest; mounts >> source && std::getline(mounts, rest);)
+    if (source == disk || (source.rfind(disk, 0) == 0 && std::isdigit(static_cast<unsigned char>(source[disk.size()]))))
+      throw DaemonError(EBUSY, "internal_unplug_disk: " + source + " is mounted");
+  for (const auto& vg : volume_groups_on(disk))
+    run_or_fail(lvm_command({"vgchange", "--quiet", "-an", vg}), "vgchange -an " + vg);
+  {
+    UniqueFd fd(::open(disk.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd) ::ioctl(fd.get(), BLKFLSBUF, 0);
+  }
+  // Removing the disk here first means the kernel has let go of it, with
+  // nothing half-done, before QEMU takes it away.
+  std::ofstream del("/sys/block/" + disk.substr(5) + "/device/delete");
+  del << "1\n";
+  del.flush();
+  if (!del) throw DaemonError(EIO, "internal_unplug_disk: " + disk + ": the kernel refused to remove it");
+  for (int i = 0; ::access(("/sys/block/" + disk.substr(5)).c_str(), F_OK) == 0; ++i) {
+    if (i > 10000) throw DaemonError(ETIMEDOUT, "internal_unplug_disk: " + disk + " did not go away");
+    ::usleep(1000);
+  }
+}
+
+std::string do_pread_device(const std::string& device, int32_t count, int64_t offset) {
+  if (count < 0) throw DaemonError(EINVAL, "pread_device: " + device + ": count is negative");
+  if (offset < 0) throw DaemonError(EINVAL, "pread_device: " + device + ": offset is negative");
+  if (static_cast<uint64_t>(count) > proto::kMaxMessage - 4096)
+    throw DaemonError(EINVAL, "pread_device: " + device + ": count is too large for the protocol; use smaller reads");
+  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno("pread_device: " + device);
+  std::string data(static_cast<size_t>(count), '\0');
+  size_t got = 0;
+  while (got < data.size()) {
+    ssize_t n = ::pread(fd.get(), data.data() + got, data.size() - got, static_cast<off_t>(offset + static_cast<int64_t>(got)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("pread_device: " + device);
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
+int32_t do_pwrite_device(const std::string& device, const std::string& content, int64_t offset) {
+  if (offset < 0) throw DaemonError(EINVAL, "pwrite_device: " + device + ": offset is negative");
+  UniqueFd fd(::open(device.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) throw_errno("pwrite_device: " + device);
+  uint64_t size = 0;
+  if (::ioctl(fd.get(), BLKGETSIZE64, &size) < 0) throw_errno("pwrite_device: " + device);
+  // Past the end the kernel would say ENOSPC; a short write says it better.
+  size_t len = static_cast<uint64_t>(offset) >= size ? 0 : static_cast<size_t>(std::min<uint64_t>(content.size(), size - static_cast<uint64_t>(offset)));
+  size_t done = 0;
+  while (done < len) {
+    ssize_t n = ::pwrite(fd.get(), content.data() + done, len - done, static_cast<off_t>(offset + static_cast<int64_t>(done)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw_errno("pwrite_device: " + device);
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd.get()) < 0) throw_errno("pwrite_device: fsync " + device);
+  return static_cast<int32_t>(done);
 }
 
 void do_sync() { ::sync(); }

@@ -1,4 +1,4 @@
-// Calls that erase: zeroing devices and free space, and trimming.
+// Calls that erase: zeroing devices and free space, trimming and discarding.
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -196,6 +196,25 @@ void do_fstrim(const std::string& mountpoint, const api::FstrimOptargs& o) {
       throw DaemonError(ENOTSUP, "fstrim: " + mountpoint + ": the filesystem or its device cannot discard");
     throw_errno("fstrim " + mountpoint);
   }
+}
+
+void do_blkdiscard(const std::string& device) {
+  UniqueFd fd(::open(device.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd) throw_errno("blkdiscard: " + device);
+  uint64_t range[2] = {0, device_size(device)};
+  if (::ioctl(fd.get(), BLKDISCARD, range) < 0) {
+    if (errno == EOPNOTSUPP || errno == ENOTTY)
+      throw DaemonError(ENOTSUP, "blkdiscard: " + device + ": the device cannot discard");
+    throw_errno("blkdiscard: " + device);
+  }
+}
+
+bool do_blkdiscardzeroes(const std::string& device) {
+  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno("blkdiscardzeroes: " + device);
+  unsigned int zeroes = 0;
+  if (::ioctl(fd.get(), BLKDISCARDZEROES, &zeroes) < 0) throw_errno("blkdiscardzeroes: " + device);
+  return zeroes != 0;
 }
 
 }  // namespace vt::daemon
