@@ -86,6 +86,7 @@ endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 $(B)/obj/tools/virt-inspector/%.o: INCLUDES += $(shell pkg-config --cflags libxml-2.0)
 $(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
+$(B)/obj/tests/unit/resize_plan_test.o: INCLUDES += -Itools/virt-resize
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
