@@ -20,7 +20,7 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 # What every program linking libcommon.a needs (rpm databases are sqlite).
 LIBCOMMON_LIBS := -lsqlite3 -lhivex
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
-TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize
+TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize virt-sparsify
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
 virt-df_LIBS   := -pthread
