@@ -83,7 +83,7 @@ void check_tmpdir(const std::string& dir, uint64_t needed, CheckTmpdir check, co
 }
 
 void print_features(MachineReadable& out) {
-  for (const char* f : {"virt-sparsify", "linux-swap", "zero", "check-tmpdir", "in-place", "tmp-option"})
+  for (const char* f : {"virt-sparsify", "linux-swap", "zero", "check-tmpdir", "in-place", "tmp-option", "ntfs", "btrfs"})
     out.print(std::string(f) + "\n");
 }
 
@@ -106,7 +106,8 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
   if (S_ISDIR(st.st_mode)) throw Error(job.indisk + ": is a directory, not a disk image");
   ImageInfo in = qemu_img.info(job.indisk, job.format);
   std::string out_format = job.convert.empty() ? in.format : job.convert;
-  if (job.compress && out_format != "qcow2") throw Error("--compress can only be used for qcow2");
+  if (job.compress && out_format != "qcow2")
+    throw Error("--compress cannot be used for " + out_format + " output.  Remove this option or use --convert qcow2.");
   struct stat out_st {};
   if (::stat(job.outdisk.c_str(), &out_st) == 0) {
     if (out_st.st_dev == st.st_dev && out_st.st_ino == st.st_ino)
@@ -131,7 +132,7 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
       std::string dir = job.tmp;
       if (dir.empty()) {
         const char* env = ::getenv("TMPDIR");
-        dir = env && *env ? env : "/var/tmp";
+        dir = env && *env ? env : "/tmp";
       }
       if (::stat(dir.c_str(), &tst) < 0 || !S_ISDIR(tst.st_mode))
         throw Error("--tmp or TMPDIR: " + dir + ": not a directory or a block device");
