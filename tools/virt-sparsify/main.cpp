@@ -73,7 +73,10 @@ void check_tmpdir(const std::string& dir, uint64_t needed, CheckTmpdir check, co
                      ".\n\nNote this is an overestimate.  If the guest disk is full of data then not as much free "
                      "space would be required.\n\nYou can ignore this warning or change it to a hard failure using "
                      "the --check-tmpdir=(ignore|continue|warn|fail) option.  See virt-sparsify(1).";
-  if (check == CheckTmpdir::fail) throw Error(text);
+  if (check == CheckTmpdir::fail)
+    throw Error("There may not be enough free space on " + dir + ".  Max needed: " + human(needed) + ".  Free: " +
+                human(free_bytes) + ".  Set TMPDIR or --tmp to a folder with more free space, or see --check-tmpdir "
+                "in virt-sparsify(1).");
   status.warning(text);
   if (check == CheckTmpdir::warn && ::isatty(STDIN_FILENO)) {
     std::cout << "Press RETURN to continue or ^C to quit.\n" << std::flush;
