@@ -168,3 +168,15 @@ assert_only_files() {
   assert_documented "$TOP/tools/virt-resize/virt-resize.pod" $output
   run -0 podchecker "$TOP/tools/virt-resize/virt-resize.pod"
 }
+
+@test "a full host disk: one line, exit 1, the target and its folder as they were" {
+  mkdir "$T/full"
+  if ! mount -t tmpfs -o size=1M tmpfs "$T/full" 2>/dev/null; then skip "cannot mount a tmpfs"; fi
+  truncate -s 128M "$T/full/out.img"
+  run -1 --separate-stderr "$VR" -q "$DEBIAN" "$T/full/out.img"
+  files=$(ls -A "$T/full"); blocks=$(stat -c %b "$T/full/out.img")
+  umount "$T/full"
+  [[ "$stderr" == "virt-resize: error: "*"No space left on device" ]]
+  [ "${#stderr_lines[@]}" -eq 1 ]
+  [ "$files" = out.img ] && [ "$blocks" = 0 ]
+}
