@@ -102,6 +102,33 @@ void ToolOptions::allow_blocksize() {
                         "Sector size of the following -a disks: 512 or 4096 (alone: the default, 512)");
 }
 
+void ToolOptions::allow_job_options() {
+  const char* colour_help = "Use ANSI colour sequences even if not a tty";
+  tool_.add_options()
+      ("machine-readable", po::value<std::string>()->implicit_value(""), "Make output machine readable")
+      ("quiet,q", "Don't print progress messages")
+      ("colors", colour_help)("colours", colour_help)("color", colour_help)("colour", colour_help)
+      ("wrap", "Wrap log messages even if not a tty")
+      ("debug-gc", "Ignored (libguestfs's garbage collector checks)");
+}
+
+StatusMessages::Settings ToolOptions::status_settings() const {
+  return {has("quiet"), has("colors") || has("colours") || has("color") || has("colour"), has("wrap")};
+}
+
+std::optional<std::string> ToolOptions::machine_readable() const {
+  if (!has("machine-readable")) return std::nullopt;
+  return vm_["machine-readable"].as<std::string>();
+}
+
+std::vector<std::string> ToolOptions::values(const std::string& name) const {
+  return has(name) ? vm_[name].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
+
+std::string ToolOptions::value(const std::string& name, const std::string& fallback) const {
+  return has(name) ? vm_[name].as<std::string>() : fallback;
+}
+
 void ToolOptions::setup(Handle& h, bool readonly) const {
   h.set_program_name(program_);
   h.set_verbose(verbose_);
@@ -109,13 +136,14 @@ void ToolOptions::setup(Handle& h, bool readonly) const {
   for (const auto& d : disks_) h.add_drive(d.path, {readonly, d.format, d.blocksize});
 }
 
-int run_tool(const std::string& program, const std::function<int()>& work) {
+int run_tool(const std::string& program, const std::function<int()>& work, const std::string& error_prefix) {
   try {
     return work();
   } catch (const OptionError& e) {
     std::cerr << program << ": " << e.what() << "\nTry '" << program << " --help' for more information.\n";
   } catch (const std::exception& e) {
-    std::cerr << program << ": " << e.what() << "\n";
+    std::cout << std::flush;  // what was said before the error comes before it
+    std::cerr << program << ": " << error_prefix << e.what() << "\n";
   }
   return 1;
 }

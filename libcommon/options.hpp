@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include "handle.hpp"
+#include "status_messages.hpp"
 
 namespace vt {
 
@@ -49,6 +52,19 @@ class ToolOptions {
   // -v also enabled by an option of the tool's own (virt-resize's -d/--debug).
   void set_verbose(bool v) { verbose_ = v; }
 
+  // Adds the options of the long-running jobs (virt-resize, virt-sparsify):
+  // --machine-readable[=FORMAT], -q, --colours (and its spellings), --wrap,
+  // --debug-gc.  After the tool's own, so they are listed in that order.
+  void allow_job_options();
+  // What those options ask of the status lines.
+  StatusMessages::Settings status_settings() const;
+  // --machine-readable's FORMAT ("" for the default), if given.
+  std::optional<std::string> machine_readable() const;
+
+  // An option given several times (composing), or once with a fallback.
+  std::vector<std::string> values(const std::string& name) const;
+  std::string value(const std::string& name, const std::string& fallback = "") const;
+
   // Applies -v/-x and adds every -a disk.
   void setup(Handle& h, bool readonly) const;
 
@@ -73,7 +89,8 @@ class OptionError : public std::runtime_error {
 };
 
 // The body of every tool's main: runs `work`, turns errors into one line on
-// stderr and exit status 1.
-int run_tool(const std::string& program, const std::function<int()>& work);
+// stderr ("PROGRAM: ERROR_PREFIXmessage") and exit status 1.  The OCaml
+// tools of libguestfs (virt-resize, virt-sparsify) say "error: ".
+int run_tool(const std::string& program, const std::function<int()>& work, const std::string& error_prefix = "");
 
 }  // namespace vt

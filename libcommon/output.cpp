@@ -1,5 +1,7 @@
 #include "output.hpp"
 
+#include <cstdio>
+
 namespace vt {
 
 std::string human_size(uint64_t amt) {
@@ -50,6 +52,27 @@ std::string csv_field(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string human_size_one_decimal(int64_t bytes) {
+  const char* sign = bytes < 0 ? "-" : "";
+  uint64_t i = bytes < 0 ? static_cast<uint64_t>(-bytes) : static_cast<uint64_t>(bytes);
+  char buf[64];
+  if (i < 1024) {
+    std::snprintf(buf, sizeof buf, "%s%llu", sign, static_cast<unsigned long long>(i));
+    return buf;
+  }
+  // Each step shows the fraction of the exact value, but continues from the
+  // whole number of units (as libguestfs's tools do).
+  const char* units[] = {"K", "M", "G"};
+  for (int level = 0;; ++level) {
+    double f = static_cast<double>(i) / 1024.0;
+    i /= 1024;
+    if (i < 1024 || level == 2) {
+      std::snprintf(buf, sizeof buf, "%s%.1f%s", sign, f, units[level]);
+      return buf;
+    }
+  }
 }
 
 }  // namespace vt

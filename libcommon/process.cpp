@@ -208,9 +208,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   return res;
 }
 
-TempDir::TempDir(const std::string& prefix) {
+TempDir::TempDir(const std::string& prefix, const std::string& parent) {
   const char* tmp = ::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
+  std::string dir = !parent.empty() ? parent : tmp && *tmp ? tmp : "/tmp";
+  std::string tmpl = dir + "/" + prefix + "XXXXXX";
   if (!::mkdtemp(tmpl.data())) throw Error(errno_message("mkdtemp " + tmpl, errno));
   path_ = tmpl;
 }

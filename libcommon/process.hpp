@@ -94,7 +94,8 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 // A directory removed with its contents when the owner goes away.
 class TempDir {
  public:
-  explicit TempDir(const std::string& prefix);
+  // In `parent`, or else in $TMPDIR (default /tmp).
+  explicit TempDir(const std::string& prefix, const std::string& parent = "");
   TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
   TempDir& operator=(TempDir&&) = delete;
   TempDir(const TempDir&) = delete;

@@ -59,4 +59,20 @@ TEST(CanonicalDeviceName, FollowsLibguestfs) {
             "/dev/mapper/luks-5a6b7c8d-9eaf-4b0c-9d2e-3f4a5b6c7d8e");
 }
 
+
+constexpr int64_t kMiB = 1024 * 1024;
+
+TEST(HumanSizeOneDecimal, AsTheOcamlToolsPrintIt) {
+  EXPECT_EQ(human_size_one_decimal(0), "0");
+  EXPECT_EQ(human_size_one_decimal(1023), "1023");
+  EXPECT_EQ(human_size_one_decimal(1024), "1.0K");
+  EXPECT_EQ(human_size_one_decimal(1536), "1.5K");
+  EXPECT_EQ(human_size_one_decimal(16 * kMiB), "16.0M");
+  EXPECT_EQ(human_size_one_decimal(115113984), "109.8M");
+  EXPECT_EQ(human_size_one_decimal(18055168), "17.2M");
+  EXPECT_EQ(human_size_one_decimal(3 * 1024 * kMiB / 2), "1.5G");
+  EXPECT_EQ(human_size_one_decimal(5000LL * 1024 * kMiB), "5000.0G");  // no unit past G
+  EXPECT_EQ(human_size_one_decimal(-2 * 1024 * 1024), "-2.0M");
+}
+
 }  // namespace vt

@@ -76,19 +76,6 @@ std::string error_of(const Layout& l, uint64_t target, const Settings& s) {
 
 }  // namespace
 
-TEST(ResizeHumanSize, AsLibguestfsPrintsIt) {
-  EXPECT_EQ(human_size(0), "0");
-  EXPECT_EQ(human_size(1023), "1023");
-  EXPECT_EQ(human_size(1024), "1.0K");
-  EXPECT_EQ(human_size(1536), "1.5K");
-  EXPECT_EQ(human_size(16 * MiB), "16.0M");
-  EXPECT_EQ(human_size(115113984), "109.8M");
-  EXPECT_EQ(human_size(18055168), "17.2M");
-  EXPECT_EQ(human_size(3 * 1024 * MiB / 2), "1.5G");
-  EXPECT_EQ(human_size(5000LL * 1024 * MiB), "5000.0G");  // no unit past G
-  EXPECT_EQ(human_size(-2 * 1024 * 1024), "-2.0M");
-}
-
 TEST(ResizeParse, SizesRelativeAndPercent) {
   const uint64_t old = 100 * MiB;
   EXPECT_EQ(parse_resize(old, "200M"), 200 * MiB);

@@ -26,21 +26,13 @@ namespace {
 
 const char* kProgram = "virt-resize";
 
-std::vector<std::string> strings(const po::variables_map& vm, const std::string& key) {
-  return vm.count(key) ? vm[key].as<std::vector<std::string>>() : std::vector<std::string>{};
-}
-
 // An option that may be given once (--expand, --shrink): its value, if any.
-std::optional<std::string> once(const po::variables_map& vm, const std::string& key) {
-  auto values = strings(vm, key);
+std::optional<std::string> once(const ToolOptions& opts, const std::string& key) {
+  auto values = opts.values(key);
   if (values.empty()) return std::nullopt;
   if (values.size() > 1) throw Error("--" + key + " option given more than once");
   if (values.front().empty()) throw Error("empty --" + key + " option");
   return values.front();
-}
-
-std::string single(const po::variables_map& vm, const std::string& key, const std::string& fallback) {
-  return vm.count(key) ? vm[key].as<std::string>() : fallback;
 }
 
 uint64_t block_device_size(const std::string& path) {
@@ -124,15 +116,8 @@ int run(int argc, char** argv) {
       ("resize-force", many(), "Forcefully resize partition")
       ("shrink", many(), "Shrink partition")
       ("no-sparse", "Turn off sparse copying")
-      ("unknown-filesystems", po::value<std::string>(), "Behaviour on expand unknown filesystems: ignore|warn|error")
-      ("machine-readable", po::value<std::string>()->implicit_value(""), "Make output machine readable")
-      ("quiet,q", "Don't print progress messages")
-      ("colors", "Use ANSI colour sequences even if not a tty")
-      ("colours", "Use ANSI colour sequences even if not a tty")
-      ("color", "Use ANSI colour sequences even if not a tty")
-      ("colour", "Use ANSI colour sequences even if not a tty")
-      ("wrap", "Wrap log messages even if not a tty")
-      ("debug-gc", "Ignored (libguestfs's garbage collector checks)");
+      ("unknown-filesystems", po::value<std::string>(), "Behaviour on expand unknown filesystems: ignore|warn|error");
+  opts.allow_job_options();
   opts.allow_operands();
   if (!opts.parse(argc, argv)) return 0;
   const auto& vm = opts.vm();
@@ -140,14 +125,14 @@ int run(int argc, char** argv) {
 
   Settings s;
   CopySettings copy;
-  s.resizes = strings(vm, "resize");
-  s.resizes_force = strings(vm, "resize-force");
-  s.deletes = strings(vm, "delete");
-  s.ignores = strings(vm, "ignore");
+  s.resizes = opts.values("resize");
+  s.resizes_force = opts.values("resize-force");
+  s.deletes = opts.values("delete");
+  s.ignores = opts.values("ignore");
   for (const char* key : {"lv-expand", "LV-expand", "lvexpand", "LVexpand"})
-    for (auto& lv : strings(vm, key)) s.lv_expands.push_back(lv);
-  s.expand = once(vm, "expand");
-  s.shrink = once(vm, "shrink");
+    for (auto& lv : opts.values(key)) s.lv_expands.push_back(lv);
+  s.expand = once(opts, "expand");
+  s.shrink = once(opts, "shrink");
   s.extra_partition = !vm.count("no-extra-partition");
   s.expand_content = !vm.count("no-expand-content");
   copy.copy_boot_loader = s.copy_boot_loader = !vm.count("no-copy-boot-loader");
@@ -158,19 +143,19 @@ int run(int argc, char** argv) {
     if (alignment < 1) throw Error("alignment cannot be < 1");
     s.alignment = static_cast<uint64_t>(alignment);
   }
-  std::string align_first = single(vm, "align-first", "auto");
+  std::string align_first = opts.value("align-first", "auto");
   if (align_first == "never") s.align_first = AlignFirst::never;
   else if (align_first == "always") s.align_first = AlignFirst::always;
   else if (align_first == "auto") s.align_first = AlignFirst::automatic;
   else throw Error("unknown --align-first option: use never|always|auto");
-  std::string unknown_fs = single(vm, "unknown-filesystems", "warn");
+  std::string unknown_fs = opts.value("unknown-filesystems", "warn");
   if (unknown_fs == "ignore") s.unknown_filesystems = UnknownFilesystems::ignore;
   else if (unknown_fs == "warn") s.unknown_filesystems = UnknownFilesystems::warn;
   else if (unknown_fs == "error") s.unknown_filesystems = UnknownFilesystems::error;
   else throw Error("unknown --unknown-filesystems: use ignore|warn|error");
 
   std::optional<MachineReadable> machine;
-  if (vm.count("machine-readable")) machine.emplace(vm["machine-readable"].as<std::string>());
+  if (auto spec = opts.machine_readable()) machine.emplace(*spec);
   const auto& operands = opts.operands();
   if (operands.empty() && machine) {
     print_features(*machine);
@@ -182,15 +167,12 @@ int run(int argc, char** argv) {
   if (indisk == outdisk) throw Error("you cannot use the same disk image for input and output");
   s.indisk = indisk;
   bool dry_run = vm.count("dry-run") || vm.count("dryrun");
-  bool quiet = vm.count("quiet") > 0;
-
-  StatusMessages status(kProgram, {quiet, vm.count("colors") || vm.count("colours") || vm.count("color") ||
-                                              vm.count("colour"),
-                                   vm.count("wrap") > 0});
+  StatusMessages status(kProgram, opts.status_settings());
+  const bool quiet = status.quiet();
   QemuImg qemu_img(kProgram, opts.verbose());
   status.message("Examining " + indisk);
-  Disk in = describe_disk(qemu_img, indisk, single(vm, "format", ""));
-  Disk out = describe_disk(qemu_img, outdisk, single(vm, "output-format", ""));
+  Disk in = describe_disk(qemu_img, indisk, opts.value("format"));
+  Disk out = describe_disk(qemu_img, outdisk, opts.value("output-format"));
   constexpr uint64_t kMinDisk = 4096 * 512;
   if (in.size < kMinDisk)
     throw Error(indisk + ": file is too small to be a disk image (" + std::to_string(in.size) + " bytes)");
@@ -250,14 +232,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const OptionError& e) {
-    std::cerr << kProgram << ": " << e.what() << "\nTry '" << kProgram << " --help' for more information.\n";
-  } catch (const std::exception& e) {
-    std::cout << std::flush;
-    std::cerr << kProgram << ": error: " << e.what() << "\n";
-  }
-  return 1;
-}
+int main(int argc, char** argv) { return run_tool(kProgram, [&] { return run(argc, argv); }, "error: "); }

@@ -6,6 +6,9 @@
 #include <map>
 #include <regex>
 
+#include "devices.hpp"
+#include "output.hpp"
+
 #include "errors.hpp"
 
 namespace vt::resize {
@@ -213,7 +216,7 @@ void Planner::layout(Plan& plan) const {
   for (const auto& p : t.partitions)
     if (p.last_sector > t.last_usable() || p.first_sector < t.first_usable())
       throw Error("the partitions do not fit on the target disk: it needs at least " +
-                  human_size(static_cast<int64_t>((p.last_sector + t.first_usable() + 1) * ss())));
+                  human_size_one_decimal(static_cast<int64_t>((p.last_sector + t.first_usable() + 1) * ss())));
 }
 
 void Planner::summarise(Plan& plan) const {
@@ -235,8 +238,8 @@ void Planner::summarise(Plan& plan) const {
       case Operation::remove: text = name + ": This partition will be deleted."; break;
       case Operation::resize:
         text = name + ": This partition will be resized from " +
-               human_size(static_cast<int64_t>(pp.source->size_bytes(ss()))) + " to " +
-               human_size(static_cast<int64_t>(pp.new_size)) + ".";
+               human_size_one_decimal(static_cast<int64_t>(pp.source->size_bytes(ss()))) + " to " +
+               human_size_one_decimal(static_cast<int64_t>(pp.new_size)) + ".";
         if (pp.expand)
           text += "  The " + describe(pp.source->content) + " on " + name + " will be expanded using the ‘" +
                   method_name(*pp.expand) + "’ method.";
@@ -256,7 +259,7 @@ void Planner::summarise(Plan& plan) const {
     plan.summary.push_back({false, text});
   }
   if (plan.surplus > 0) {
-    std::string text = "There is a surplus of " + human_size(plan.surplus) + ".";
+    std::string text = "There is a surplus of " + human_size_one_decimal(plan.surplus) + ".";
     bool slot_free = source_.scheme == ptable::Scheme::gpt ||
                      std::count_if(plan.partitions.begin(), plan.partitions.end(),
                                    [](const PartitionPlan& p) { return p.source && p.operation != Operation::remove; }) < 4;
@@ -299,7 +302,7 @@ Plan Planner::run() {
     if (s_.expand) {
       if (before < 0)
         throw Error("You cannot use --expand when there is no surplus space to expand into.  You need to make the "
-                    "target disk larger by at least " + human_size(-before) + ".");
+                    "target disk larger by at least " + human_size_one_decimal(-before) + ".");
       Working& w = find("--expand", *s_.expand);
       mark_for_resize("--expand", w, old_size(w) + static_cast<uint64_t>(before), false);
     }
@@ -318,7 +321,7 @@ Plan Planner::run() {
   plan.surplus = surplus();
   if (plan.surplus < 0) {
     int64_t deficit = -plan.surplus;
-    throw Error("There is a deficit of " + std::to_string(deficit) + " bytes (" + human_size(deficit) +
+    throw Error("There is a deficit of " + std::to_string(deficit) + " bytes (" + human_size_one_decimal(deficit) +
                 ").  You need to make the target disk larger by at least this amount or adjust your resizing "
                 "requests.");
   }
@@ -406,33 +409,7 @@ bool Plan::expands_anything() const {
 }
 
 std::string canonical_partition_name(const std::string& typed) {
-  std::string name = typed.rfind("/dev/", 0) == 0 ? typed : "/dev/" + typed;
-  // /dev/hda1, /dev/vda1, /dev/xvda1: the same first disk.
-  static const std::regex other_disk_names("^/dev/(h|v|xv)d([a-z]+[0-9]*)$");
-  std::smatch m;
-  if (std::regex_match(name, m, other_disk_names)) name = "/dev/sd" + m[2].str();
-  return name;
-}
-
-std::string human_size(int64_t bytes) {
-  const char* sign = bytes < 0 ? "-" : "";
-  uint64_t i = bytes < 0 ? static_cast<uint64_t>(-bytes) : static_cast<uint64_t>(bytes);
-  char buf[64];
-  if (i < 1024) {
-    std::snprintf(buf, sizeof buf, "%s%llu", sign, static_cast<unsigned long long>(i));
-    return buf;
-  }
-  // Each step shows the fraction of the exact value, but continues from the
-  // whole number of units (as libguestfs's tools do).
-  const char* units[] = {"K", "M", "G"};
-  for (int level = 0;; ++level) {
-    double f = static_cast<double>(i) / 1024.0;
-    i /= 1024;
-    if (i < 1024 || level == 2) {
-      std::snprintf(buf, sizeof buf, "%s%.1f%s", sign, f, units[level]);
-      return buf;
-    }
-  }
+  return canonical_device_name(typed.rfind("/dev/", 0) == 0 ? typed : "/dev/" + typed);
 }
 
 uint64_t parse_resize(uint64_t old_size, const std::string& field) {

@@ -101,8 +101,6 @@ std::optional<ExpandMethod> expand_method_for(const Content& content, bool expan
 // "/dev/vda1", "sda1" → "/dev/sda1": the names the user may type for a partition.
 std::string canonical_partition_name(const std::string& name);
 
-// Sizes as libguestfs prints them: "512", "1.5K", "47.0M", "2.0G".
-std::string human_size(int64_t bytes);
 // A --resize size: "500M", "+10M", "-1G", "50%", "+10.5%" relative to `old_size`.
 uint64_t parse_resize(uint64_t old_size, const std::string& field);
 

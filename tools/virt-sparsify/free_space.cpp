@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <random>
 
+#include "devices.hpp"
 #include "errors.hpp"
 #include "sparsify.hpp"
 
@@ -27,9 +28,7 @@ void discard_device(Handle& h, const std::string& dev, Mode mode) {
   bool discarded = true;
   try {
     h.blkdiscard(dev);
-  } catch (const ApplianceError&) {
-    throw;
-  } catch (const Error&) {
+  } catch (const CallError&) {
     discarded = false;
   }
   if (mode == Mode::copying && (!discarded || !h.blkdiscardzeroes(dev))) h.zero_device(dev);
@@ -38,18 +37,16 @@ void discard_device(Handle& h, const std::string& dev, Mode mode) {
 }  // namespace
 
 void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMessages& status) {
-  auto canonical = [&](const std::string& dev) {
-    try {
-      return h.canonical_device_name(dev);
-    } catch (const ApplianceError&) {
-      throw;
-    } catch (const Error&) {
-      return dev;
-    }
+  // The names the user gave, as the appliance lists devices (/dev/vda1 is
+  // /dev/sda1, /dev/mapper/VG-LV is /dev/VG/LV): worked out once, on the host.
+  auto canonical_set = [](const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto& n : names) out.push_back(canonical_device_name(n));
+    return out;
   };
-  auto listed = [&](const std::vector<std::string>& names, const std::string& dev) {
-    std::string c = canonical(dev);
-    return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return n == dev || canonical(n) == c; });
+  const std::vector<std::string> ignored = canonical_set(requests.ignores), zeroed = canonical_set(requests.zeroes);
+  auto listed = [](const std::vector<std::string>& names, const std::string& dev) {
+    return std::find(names.begin(), names.end(), canonical_device_name(dev)) != names.end();
   };
 
   std::vector<std::string> filesystems;
@@ -62,8 +59,8 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
   std::sort(filesystems.begin(), filesystems.end());
 
   for (const auto& fs : filesystems) {
-    if (listed(requests.ignores, fs)) continue;
-    if (listed(requests.zeroes, fs)) {
+    if (listed(ignored, fs)) continue;
+    if (listed(zeroed, fs)) {
       status.message("Zeroing " + fs);
       discard_device(h, fs, mode);
       continue;
@@ -72,18 +69,14 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
     try {
       h.mount_options("", fs, "/");
       mounted = true;
-    } catch (const ApplianceError&) {
-      throw;
-    } catch (const Error&) {
+    } catch (const CallError&) {
     }
     if (mounted) {
       if (mode == Mode::in_place) {
         status.message("Trimming " + fs);
         try {
           h.fstrim("/");
-        } catch (const ApplianceError&) {
-          throw;
-        } catch (const Error& e) {
+        } catch (const CallError& e) {
           status.warning("cannot trim ‘" + fs + "’: " + e.what());
         }
       } else {
@@ -93,9 +86,7 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
         // without trim.
         try {
           h.fstrim("/");
-        } catch (const ApplianceError&) {
-          throw;
-        } catch (const Error&) {
+        } catch (const CallError&) {
           h.zero_free_space("/");
         }
       }
@@ -105,9 +96,7 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
     std::string type;
     try {
       type = h.vfs_type(fs);
-    } catch (const ApplianceError&) {
-      throw;
-    } catch (const Error&) {
+    } catch (const CallError&) {
     }
     if (type == "swap") {
       status.message("Clearing Linux swap on " + fs);
@@ -128,9 +117,7 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
     std::string lvdev = "/dev/" + vg + "/" + lv;
     try {
       h.lvcreate_free(lv, vg, 100);
-    } catch (const ApplianceError&) {
-      throw;
-    } catch (const Error&) {
+    } catch (const CallError&) {
       continue;  // no free extents
     }
     status.message(mode == Mode::in_place ? "Discard space in volgroup " + vg

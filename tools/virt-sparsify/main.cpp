@@ -13,6 +13,7 @@
 #include "errors.hpp"
 #include "machine_readable.hpp"
 #include "options.hpp"
+#include "output.hpp"
 #include "pending_output.hpp"
 #include "process.hpp"
 #include "progress_bar.hpp"
@@ -27,34 +28,11 @@ namespace {
 
 const char* kProgram = "virt-sparsify";
 
-std::vector<std::string> strings(const po::variables_map& vm, const std::string& key) {
-  return vm.count(key) ? vm[key].as<std::vector<std::string>>() : std::vector<std::string>{};
-}
-std::string single(const po::variables_map& vm, const std::string& key) {
-  return vm.count(key) ? vm[key].as<std::string>() : "";
-}
-
 std::string absolute(const std::string& path) {
   if (!path.empty() && path[0] == '/') return path;
   std::string cwd(4096, '\0');
   if (!::getcwd(cwd.data(), cwd.size())) throw Error(errno_message("getcwd", errno));
   return std::string(cwd.c_str()) + "/" + path;
-}
-
-std::string human(uint64_t bytes) {
-  char buf[32];
-  double v = static_cast<double>(bytes);
-  const char* unit = "";
-  for (const char* u : {"K", "M", "G", "T"}) {
-    if (v < 1024) break;
-    v /= 1024;
-    unit = u;
-  }
-  if (*unit)
-    std::snprintf(buf, sizeof buf, "%.1f%s", v, unit);
-  else
-    std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(bytes));
-  return buf;
 }
 
 enum class CheckTmpdir { ignore, cont, warn, fail };
@@ -68,14 +46,14 @@ void check_tmpdir(const std::string& dir, uint64_t needed, CheckTmpdir check, co
   if (free_bytes >= needed) return;
   std::string text = "There may not be enough free space on " + dir +
                      ".\nYou may need to set TMPDIR to point to a directory with more free space.\n\nMax needed: " +
-                     human(needed) + ".  Free: " + human(free_bytes) + ".  May need another " +
-                     human(needed - free_bytes) +
+                     human_size_one_decimal(static_cast<int64_t>(needed)) + ".  Free: " + human_size_one_decimal(static_cast<int64_t>(free_bytes)) + ".  May need another " +
+                     human_size_one_decimal(static_cast<int64_t>(needed - free_bytes)) +
                      ".\n\nNote this is an overestimate.  If the guest disk is full of data then not as much free "
                      "space would be required.\n\nYou can ignore this warning or change it to a hard failure using "
                      "the --check-tmpdir=(ignore|continue|warn|fail) option.  See virt-sparsify(1).";
   if (check == CheckTmpdir::fail)
-    throw Error("There may not be enough free space on " + dir + ".  Max needed: " + human(needed) + ".  Free: " +
-                human(free_bytes) + ".  Set TMPDIR or --tmp to a folder with more free space, or see --check-tmpdir "
+    throw Error("There may not be enough free space on " + dir + ".  Max needed: " + human_size_one_decimal(static_cast<int64_t>(needed)) + ".  Free: " +
+                human_size_one_decimal(static_cast<int64_t>(free_bytes)) + ".  Set TMPDIR or --tmp to a folder with more free space, or see --check-tmpdir "
                 "in virt-sparsify(1).");
   status.warning(text);
   if (check == CheckTmpdir::warn && ::isatty(STDIN_FILENO)) {
@@ -141,8 +119,7 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
         throw Error("--tmp or TMPDIR: " + dir + ": not a directory or a block device");
       check_tmpdir(dir, in.virtual_size, job.check, status);
       overlay_where = dir;
-      ::setenv("TMPDIR", dir.c_str(), 1);
-      tmpdir.emplace("sparsify-");
+      tmpdir.emplace("sparsify-", dir);
       overlay = tmpdir->path() + "/overlay.qcow2";
     }
     status.message("Create overlay file in " + overlay_where + " to protect source disk");
@@ -210,29 +187,22 @@ int run(int argc, char** argv) {
       ("inplace", "Modify the disk image in-place (as --in-place)")
       (",o", po::value<std::string>(), "Add qemu-img options")
       ("tmp", po::value<std::string>(), "Location of temporary file: block:DEVICE, DIR or prebuilt:FILE")
-      ("zero", many(), "Zero filesystem")
-      ("machine-readable", po::value<std::string>()->implicit_value(""), "Make output machine readable")
-      ("quiet,q", "Don't print progress messages")
-      ("colors", "Use ANSI colour sequences even if not a tty")
-      ("colours", "Use ANSI colour sequences even if not a tty")
-      ("color", "Use ANSI colour sequences even if not a tty")
-      ("colour", "Use ANSI colour sequences even if not a tty")
-      ("wrap", "Wrap log messages even if not a tty")
-      ("debug-gc", "Ignored (libguestfs's garbage collector checks)");
+      ("zero", many(), "Zero filesystem");
+  opts.allow_job_options();
   opts.allow_operands();
   if (!opts.parse(argc, argv)) return 0;
   const auto& vm = opts.vm();
 
   Job job;
-  job.format = single(vm, "format");
-  job.convert = single(vm, "convert");
-  job.qemu_img_options = single(vm, "o");
-  job.tmp = single(vm, "tmp");
+  job.format = opts.value("format");
+  job.convert = opts.value("convert");
+  job.qemu_img_options = opts.value("o");
+  job.tmp = opts.value("tmp");
   if (job.tmp.rfind("block:", 0) == 0) job.tmp = job.tmp.substr(6);
   job.compress = vm.count("compress") > 0;
-  job.requests.ignores = strings(vm, "ignore");
-  job.requests.zeroes = strings(vm, "zero");
-  std::string check = vm.count("check-tmpdir") ? single(vm, "check-tmpdir") : "warn";
+  job.requests.ignores = opts.values("ignore");
+  job.requests.zeroes = opts.values("zero");
+  std::string check = opts.value("check-tmpdir", "warn");
   if (check == "ignore") job.check = CheckTmpdir::ignore;
   else if (check == "continue" || check == "cont") job.check = CheckTmpdir::cont;
   else if (check == "warn" || check == "warning") job.check = CheckTmpdir::warn;
@@ -241,16 +211,14 @@ int run(int argc, char** argv) {
   bool in_place_mode = vm.count("in-place") || vm.count("inplace");
 
   std::optional<MachineReadable> machine;
-  if (vm.count("machine-readable")) machine.emplace(vm["machine-readable"].as<std::string>());
+  if (auto spec = opts.machine_readable()) machine.emplace(*spec);
   const auto& operands = opts.operands();
   if (operands.empty() && machine) {
     print_features(*machine);
     return 0;
   }
-  bool quiet = vm.count("quiet") > 0;
-  StatusMessages status(kProgram, {quiet, vm.count("colors") || vm.count("colours") || vm.count("color") ||
-                                              vm.count("colour"),
-                                   vm.count("wrap") > 0});
+  StatusMessages status(kProgram, opts.status_settings());
+  const bool quiet = status.quiet();
 
   if (in_place_mode) {
     if (operands.size() != 1) throw Error("usage is: virt-sparsify --in-place disk");
@@ -271,14 +239,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const OptionError& e) {
-    std::cerr << kProgram << ": " << e.what() << "\nTry '" << kProgram << " --help' for more information.\n";
-  } catch (const std::exception& e) {
-    std::cout << std::flush;
-    std::cerr << kProgram << ": error: " << e.what() << "\n";
-  }
-  return 1;
-}
+int main(int argc, char** argv) { return run_tool(kProgram, [&] { return run(argc, argv); }, "error: "); }
