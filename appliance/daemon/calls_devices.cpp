@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -448,11 +449,20 @@ std::string do_canonical_device_name(const std::string& device) {
 }
 
 void do_internal_add_disks(int32_t count) {
+  auto started = std::chrono::steady_clock::now();
+  auto log_step = [&started](const char* what) {
+    if (g_verbose)
+      std::fprintf(stderr, "virt-tools-daemon: internal_add_disks: %s after %lld ms\n", what,
+                   static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - started)
+                                              .count()));
+  };
   // Hot-plugged SCSI disks are scanned by the kernel in the background.
   for (int i = 0; static_cast<int>(guest_disks().size()) < count; ++i) {
     if (i > 30000) throw DaemonError(ETIMEDOUT, "hot-added disks did not appear in the appliance");
     ::usleep(1000);
   }
+  log_step("disks seen");
   bool has_pv = false;
   for (const auto& disk : guest_disks()) {
     // The sysfs entry appears before the disk can be opened.
@@ -468,10 +478,11 @@ void do_internal_add_disks(int32_t count) {
     for (const auto& d : devs)
       if (probe_value(d, "TYPE") == "LVM2_member") has_pv = true;
   }
+  log_step("disks probed");
   // Only pay for LVM when there is something for it to find.
   if (has_pv) {
     load_module("dm_mod");  // saves lvm running modprobe for it
-    run_or_fail(lvm_command({"vgchange", "-ay", "--quiet"}), "vgchange");
+    lvm_activate_and_report();
   }
 }
 

@@ -1,8 +1,14 @@
-// Calls about LVM: each runs the lvm tool once and parses its output here,
-// the one place that knows its format.
+// Calls about LVM: the reads are answered from one lvm session's reports,
+// kept until a call could change what they say; the changes each run the
+// lvm tool.  This is the one place that knows lvm's output format.
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <string_view>
 #include <sstream>
 #include <variant>
 
@@ -12,24 +18,203 @@ namespace vt::daemon {
 
 namespace {
 
-// Runs an lvm report command and returns its lines, trimmed, empty ones dropped.
+// One row of an lvm report run with --nameprefixes: field ("pv_name") to value.
+using ReportRow = std::map<std::string, std::string>;
+
+std::string trimmed(const std::string& line) {
+  auto b = line.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return line.substr(b, line.find_last_not_of(" \t") - b + 1);
+}
+
+// LVM2_PV_NAME='/dev/sda2' LVM2_PV_UUID='...': LVM allows no quote in any
+// name, tag or UUID, so a value ends at the next quote.
+ReportRow parse_report_row(const std::string& line) {
+  ReportRow row;
+  size_t p = 0;
+  while (p < line.size()) {
+    if (line.compare(p, 5, "LVM2_") != 0) throw DaemonError(EIO, "unexpected report line from lvm: " + line);
+    auto eq = line.find("='", p);
+    if (eq == std::string::npos) throw DaemonError(EIO, "unexpected report line from lvm: " + line);
+    auto close = line.find('\'', eq + 2);
+    if (close == std::string::npos) throw DaemonError(EIO, "unexpected report line from lvm: " + line);
+    std::string key = line.substr(p + 5, eq - p - 5);
+    for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    row[key] = line.substr(eq + 2, close - eq - 2);
+    p = line.find_first_not_of(' ', close + 1);
+    if (p == std::string::npos) break;
+  }
+  return row;
+}
+
+const std::string& field(const ReportRow& row, const std::string& name, const std::string& what) {
+  auto it = row.find(name);
+  if (it == row.end()) throw DaemonError(EIO, what + ": lvm reported no " + name);
+  return it->second;
+}
+
+// The fields each report asks for: what the *_full structs hold, and the
+// volume group of each PV and LV.
+const std::vector<std::string> kPvFields = {"pv_name", "pv_uuid", "pv_fmt", "pv_size", "dev_size", "pv_free",
+                                            "pv_used", "pv_attr", "pv_pe_count", "pv_pe_alloc_count", "pv_tags",
+                                            "pe_start", "pv_mda_count", "pv_mda_free", "vg_name"};
+const std::vector<std::string> kVgFields = {
+    "vg_name",         "vg_uuid",       "vg_fmt", "vg_attr", "vg_size", "vg_free",  "vg_sysid",
+    "vg_extent_size",  "vg_extent_count", "vg_free_count", "max_lv", "max_pv", "pv_count", "lv_count",
+    "snap_count",      "vg_seqno",      "vg_tags", "vg_mda_count", "vg_mda_free"};
+const std::vector<std::string> kLvFields = {
+    "lv_name", "lv_uuid", "lv_attr", "lv_major", "lv_minor", "lv_kernel_major", "lv_kernel_minor", "lv_size",
+    "seg_count", "origin", "snap_percent", "copy_percent", "move_pv", "lv_tags", "mirror_log", "lv_modules",
+    "vg_name"};
+
+// Everything the read-only LVM calls answer, read by one lvm process: an
+// lvm process costs about 0.1 s just to start under TCG and each
+// command in it rescans the disks, so one shell session runs them all.
+struct LvmReports {
+  std::vector<ReportRow> pvs, vgs, lvs;  // as lvm's pvs, vgs and lvs list them
+  std::vector<ReportRow> public_lvs;     // the LVs libguestfs's lvs lists
+};
+
+std::optional<LvmReports> g_lvm_reports;
+
+std::string join_fields(const std::vector<std::string>& fields) {
+  std::string out;
+  for (const auto& f : fields) out += (out.empty() ? "" : ",") + f;
+  return out;
+}
+
+// Runs `commands` in one lvm shell; each command's report rows, in order.
+// The shell's configuration has it log each command's outcome
+// ("shell cmd lvs success"): the shell itself always exits 0.
+// A report row and the name of its first field.
+using TaggedRow = std::pair<std::string, ReportRow>;
+
+// What one command of an lvm shell session did.
+struct ShellResult {
+  bool ok = false;
+  std::string errors;  // lvm's error messages, "; " between them
+  std::vector<TaggedRow> rows;
+};
+
+std::vector<ShellResult> run_lvm_shell(const std::vector<std::string>& commands) {
+  std::string script;
+  for (const auto& c : commands) script += c + "\n";
+  if (g_verbose)
+    for (const auto& c : commands) std::fprintf(stderr, "virt-tools-daemon: lvm shell: %s\n", c.c_str());
+  auto started = std::chrono::steady_clock::now();
+  CommandResult r;
+  try {
+    r = run_command({"env", "LVM_SYSTEM_DIR=" + std::string(kLvmShellConfigDir), "lvm"}, script, 4 * proto::kMaxMessage);
+  } catch (const std::exception& e) {
+    throw DaemonError(EIO, std::string("lvm: ") + e.what());
+  }
+  if (g_verbose)
+    std::fprintf(stderr, "virt-tools-daemon: lvm shell: %lld ms\n",
+                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - started)
+                                            .count()));
+  if (r.over_limit) throw DaemonError(EFBIG, "lvm: the reports are too large; stopped it");
+  if (!r.ok()) throw DaemonError(EIO, "lvm: " + trimmed(r.err));
+  // The command log has the columns context, type, message: "shell status
+  // success" closes each command; "processing error TEXT" says why one failed.
+  std::vector<ShellResult> results(1);
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    line = trimmed(line);
+    if (line.empty()) continue;
+    if (results.size() > commands.size()) throw DaemonError(EIO, "lvm: output after the last command: " + line);
+    ShellResult& current = results.back();
+    if (line.rfind("LVM2_", 0) == 0) {
+      auto eq = line.find('=');
+      std::string first = line.substr(5, eq == std::string::npos ? 0 : eq - 5);
+      for (auto& ch : first) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      current.rows.emplace_back(std::move(first), parse_report_row(line));
+      continue;
+    }
+    std::istringstream words(line);
+    std::string context, type;
+    if (!(words >> context >> type)) continue;
+    std::string message;
+    std::getline(words >> std::ws, message);
+    if (type == "error") {
+      current.errors += (current.errors.empty() ? "" : "; ") + message;
+    } else if (context == "shell" && type == "status") {
+      current.ok = message == "success";
+      if (!current.ok && current.errors.empty()) current.errors = "failed";
+      results.emplace_back();
+    }
+  }
+  results.pop_back();  // the one opened after the last command
+  if (results.size() != commands.size()) throw DaemonError(EIO, "lvm: the shell stopped early: " + trimmed(r.err));
+  return results;
+}
+
+// Whether libguestfs's lvs lists the LV: public (not a thin pool or one of
+// its parts) and not flagged to skip activation.
+bool is_listed_lv(const ReportRow& row) {
+  std::istringstream roles(field(row, "lv_role", "lvs"));
+  bool is_public = false;
+  for (std::string role; std::getline(roles, role, ',');) is_public = is_public || role == "public";
+  return is_public && field(row, "lv_skip_activation", "lvs").empty();
+}
+
+std::string sort_key(const ReportRow& row, const char* first, const char* second = nullptr) {
+  std::string key = field(row, first, "lvm");
+  if (second) key += std::string(1, '\0') + field(row, second, "lvm");
+  return key;
+}
+
+LvmReports read_lvm(bool activate) {
+  // fullreport prints every PV (orphans too), VG and LV; each row starts
+  // with the field that says which it is.  Its segment reports are turned
+  // off by selections nothing matches.
+  std::vector<std::string> lv_fields = kLvFields;
+  lv_fields.insert(lv_fields.end(), {"lv_role", "lv_skip_activation"});
+  std::string fullreport = "fullreport --nameprefixes --noheadings --units b --nosuffix --configreport pv -o " +
+                           join_fields(kPvFields) + " --configreport vg -o " + join_fields(kVgFields) +
+                           " --configreport lv -o " + join_fields(lv_fields) +
+                           " --configreport pvseg -o pvseg_start -S pvseg_start=-1"
+                           " --configreport seg -o segtype -S segtype=none";
+  std::vector<std::string> commands;
+  if (activate) commands.push_back("vgchange -ay --quiet");
+  commands.push_back(fullreport);
+  auto results = run_lvm_shell(commands);
+  // A VG that cannot be activated (a missing PV, a thin pool without its
+  // tools) leaves the rest readable, as libguestfs's appliance does.
+  if (activate && !results.front().ok && g_verbose)
+    std::fprintf(stderr, "virt-tools-daemon: vgchange: %s\n", results.front().errors.c_str());
+  if (!results.back().ok) throw DaemonError(EIO, "lvm fullreport: " + results.back().errors);
+  LvmReports reports;
+  for (auto& [first_field, row] : results.back().rows) {
+    if (first_field == "pv_name") reports.pvs.push_back(std::move(row));
+    else if (first_field == "vg_name") reports.vgs.push_back(std::move(row));
+    else if (first_field == "lv_name") reports.lvs.push_back(std::move(row));
+    else throw DaemonError(EIO, "lvm fullreport: unexpected row starting with " + first_field);
+  }
+  // The order lvm's own pvs, vgs and lvs print.
+  auto by = [](const char* first, const char* second = nullptr) {
+    return [=](const ReportRow& x, const ReportRow& y) { return sort_key(x, first, second) < sort_key(y, first, second); };
+  };
+  std::stable_sort(reports.pvs.begin(), reports.pvs.end(), by("pv_name"));
+  std::stable_sort(reports.vgs.begin(), reports.vgs.end(), by("vg_name"));
+  std::stable_sort(reports.lvs.begin(), reports.lvs.end(), by("vg_name", "lv_name"));
+  for (const auto& row : reports.lvs)
+    if (is_listed_lv(row)) reports.public_lvs.push_back(row);
+  return reports;
+}
+
+const LvmReports& lvm_reports() {
+  if (!g_lvm_reports) g_lvm_reports = read_lvm(false);
+  return *g_lvm_reports;
+}
+
+// Runs an lvm command that prints lines and returns them, trimmed, empty ones dropped.
 std::vector<std::string> lvm_report(std::initializer_list<std::string> args, const std::string& what) {
   std::istringstream in(run_or_fail(lvm_command(args), what));
   std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto b = line.find_first_not_of(" \t");
-    if (b == std::string::npos) continue;
-    auto e = line.find_last_not_of(" \t");
-    lines.push_back(line.substr(b, e - b + 1));
-  }
+  for (std::string line; std::getline(in, line);)
+    if (auto t = trimmed(line); !t.empty()) lines.push_back(t);
   return lines;
-}
-
-std::string lvm_single(std::initializer_list<std::string> args, const std::string& what) {
-  auto lines = lvm_report(args, what);
-  if (lines.size() != 1) throw DaemonError(ENOENT, what + ": not found");
-  return lines[0];
 }
 
 int64_t parse_bytes(const std::string& s, const std::string& what) {
@@ -76,41 +261,48 @@ struct Column {
   bool is_uuid = false;
 };
 
-// The *_full reports: one line per object, fields separated by a character
-// LVM allows in no name or tag.
 template <class Struct>
-std::vector<Struct> lvm_full_report(const std::string& command, const std::vector<Column<Struct>>& columns) {
-  constexpr char kSeparator = '|';
-  std::string fields;
-  for (const auto& c : columns) fields += (fields.empty() ? "" : ",") + std::string(c.lvm_field);
-  const std::string what = command + "_full";
+std::vector<Struct> full_structs(const std::vector<ReportRow>& rows, const std::vector<Column<Struct>>& columns,
+                                 const std::string& what) {
   std::vector<Struct> out;
-  for (const auto& line : lvm_report({command, "--noheadings", "--units", "b", "--nosuffix", "--separator",
-                                      std::string(1, kSeparator), "-o", fields},
-                                     what)) {
-    std::vector<std::string> row;
-    for (std::string::size_type start = 0;;) {
-      auto sep = line.find(kSeparator, start);
-      row.push_back(line.substr(start, sep == std::string::npos ? std::string::npos : sep - start));
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
-    if (row.size() != columns.size())
-      throw DaemonError(EIO, what + ": expected " + std::to_string(columns.size()) + " fields from lvm, got " +
-                                 std::to_string(row.size()) + " in '" + line + "'");
+  for (const auto& row : rows) {
     Struct s;
-    for (size_t i = 0; i < columns.size(); ++i) {
-      const auto& c = columns[i];
+    for (const auto& c : columns) {
+      const std::string& value = field(row, c.lvm_field, what);
       if (auto text = std::get_if<std::string Struct::*>(&c.member))
-        s.*(*text) = c.is_uuid ? bare_uuid(row[i]) : row[i];
+        s.*(*text) = c.is_uuid ? bare_uuid(value) : value;
       else if (auto number = std::get_if<int64_t Struct::*>(&c.member))
-        s.*(*number) = parse_bytes(row[i], what);
+        s.*(*number) = parse_bytes(value, what);
       else
-        s.*std::get<float Struct::*>(c.member) = parse_percent(row[i]);
+        s.*std::get<float Struct::*>(c.member) = parse_percent(value);
     }
     out.push_back(std::move(s));
   }
   return out;
+}
+
+// Whether two paths name the same block device (/dev/mapper/vg-lv and /dev/vg/lv).
+bool same_block_device(const std::string& a, const std::string& b) {
+  struct stat sa {}, sb {};
+  return ::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && S_ISBLK(sa.st_mode) && S_ISBLK(sb.st_mode) &&
+         sa.st_rdev == sb.st_rdev;
+}
+
+const ReportRow* find_pv(const std::string& device) {
+  for (const auto& row : lvm_reports().pvs)
+    if (auto it = row.find("pv_name"); it != row.end() && (it->second == device || same_block_device(it->second, device)))
+      return &row;
+  return nullptr;
+}
+
+const ReportRow* find_vg(const std::string& vgname) {
+  for (const auto& row : lvm_reports().vgs)
+    if (auto it = row.find("vg_name"); it != row.end() && it->second == vgname) return &row;
+  return nullptr;
+}
+
+std::string lv_path(const ReportRow& row, const std::string& what) {
+  return "/dev/" + field(row, "vg_name", what) + "/" + field(row, "lv_name", what);
 }
 
 // LVM and volume group names go on lvm's command line: refuse what would read as an option.
@@ -126,43 +318,61 @@ void check_percent(const char* call, int32_t percent) {
 }  // namespace
 
 std::vector<std::string> do_lvs() {
-  auto lines = lvm_report({"lvs", "--noheadings", "--separator", "/", "-o", "vg_name,lv_name", "-S",
-                           "lv_role=public && lv_skip_activation!=yes"},
-                          "lvs");
-  for (auto& l : lines) l = "/dev/" + l;
-  return sorted(lines);
+  std::vector<std::string> out;
+  for (const auto& row : lvm_reports().public_lvs) out.push_back(lv_path(row, "lvs"));
+  return sorted(out);
 }
 
-std::vector<std::string> do_vgs() { return sorted(lvm_report({"vgs", "--noheadings", "-o", "vg_name"}, "vgs")); }
+std::vector<std::string> do_vgs() {
+  std::vector<std::string> out;
+  for (const auto& row : lvm_reports().vgs) out.push_back(field(row, "vg_name", "vgs"));
+  return sorted(out);
+}
 
-std::vector<std::string> do_pvs() { return sorted(lvm_report({"pvs", "--noheadings", "-o", "pv_name"}, "pvs")); }
+std::vector<std::string> do_pvs() {
+  std::vector<std::string> out;
+  for (const auto& row : lvm_reports().pvs) out.push_back(field(row, "pv_name", "pvs"));
+  return sorted(out);
+}
 
 std::string do_pvuuid(const std::string& device) {
-  return lvm_single({"pvs", "--noheadings", "-o", "pv_uuid", device}, "pvuuid " + device);
+  const ReportRow* pv = find_pv(device);
+  if (!pv) throw DaemonError(ENOENT, "pvuuid: " + device + ": not a physical volume");
+  return field(*pv, "pv_uuid", "pvuuid");
 }
 
 std::string do_vguuid(const std::string& vgname) {
-  return lvm_single({"vgs", "--noheadings", "-o", "vg_uuid", "--", vgname}, "vguuid " + vgname);
+  const ReportRow* vg = find_vg(vgname);
+  if (!vg) throw DaemonError(ENOENT, "vguuid: " + vgname + ": no such volume group");
+  return field(*vg, "vg_uuid", "vguuid");
 }
 
 std::string do_lvuuid(const std::string& device) {
-  return lvm_single({"lvs", "--noheadings", "-o", "lv_uuid", device}, "lvuuid " + device);
+  for (const auto& row : lvm_reports().lvs) {
+    std::string path = lv_path(row, "lvuuid");
+    if (path == device || same_block_device(path, device)) return field(row, "lv_uuid", "lvuuid");
+  }
+  throw DaemonError(ENOENT, "lvuuid: " + device + ": not a logical volume");
 }
 
 std::vector<std::string> do_vgpvuuids(const std::string& vgname) {
-  return lvm_report({"vgs", "--noheadings", "-o", "pv_uuid", "--", vgname}, "vgpvuuids " + vgname);
+  if (!find_vg(vgname)) throw DaemonError(ENOENT, "vgpvuuids: " + vgname + ": no such volume group");
+  std::vector<std::string> out;
+  for (const auto& row : lvm_reports().pvs)
+    if (field(row, "vg_name", "vgpvuuids") == vgname) out.push_back(field(row, "pv_uuid", "vgpvuuids"));
+  return out;
 }
 
 int64_t do_vg_size(const std::string& vgname) {
-  return parse_bytes(
-      lvm_single({"vgs", "--noheadings", "--units", "b", "--nosuffix", "-o", "vg_size", "--", vgname}, "vg_size " + vgname),
-      "vg_size");
+  const ReportRow* vg = find_vg(vgname);
+  if (!vg) throw DaemonError(ENOENT, "vg_size: " + vgname + ": no such volume group");
+  return parse_bytes(field(*vg, "vg_size", "vg_size"), "vg_size");
 }
 
 int64_t do_pv_size(const std::string& device) {
-  return parse_bytes(
-      lvm_single({"pvs", "--noheadings", "--units", "b", "--nosuffix", "-o", "pv_size", device}, "pv_size " + device),
-      "pv_size");
+  const ReportRow* pv = find_pv(device);
+  if (!pv) throw DaemonError(ENOENT, "pv_size: " + device + ": not a physical volume");
+  return parse_bytes(field(*pv, "pv_size", "pv_size"), "pv_size");
 }
 
 void do_pvcreate(const std::string& device) { run_or_fail(lvm_command({"pvcreate", "-ff", "-y", "--quiet", device}), "pvcreate"); }
@@ -203,35 +413,38 @@ void do_lvremove(const std::string& device) {
 
 std::vector<api::lvm_pv> do_pvs_full() {
   using P = api::lvm_pv;
-  return lvm_full_report<P>(
-      "pvs", {{"pv_name", &P::pv_name}, {"pv_uuid", &P::pv_uuid, true}, {"pv_fmt", &P::pv_fmt},
+  return full_structs<P>(
+      lvm_reports().pvs, {{"pv_name", &P::pv_name}, {"pv_uuid", &P::pv_uuid, true}, {"pv_fmt", &P::pv_fmt},
               {"pv_size", &P::pv_size}, {"dev_size", &P::dev_size}, {"pv_free", &P::pv_free},
               {"pv_used", &P::pv_used}, {"pv_attr", &P::pv_attr}, {"pv_pe_count", &P::pv_pe_count},
               {"pv_pe_alloc_count", &P::pv_pe_alloc_count}, {"pv_tags", &P::pv_tags}, {"pe_start", &P::pe_start},
-              {"pv_mda_count", &P::pv_mda_count}, {"pv_mda_free", &P::pv_mda_free}});
+              {"pv_mda_count", &P::pv_mda_count}, {"pv_mda_free", &P::pv_mda_free}},
+      "pvs_full");
 }
 
 std::vector<api::lvm_vg> do_vgs_full() {
   using V = api::lvm_vg;
-  return lvm_full_report<V>(
-      "vgs", {{"vg_name", &V::vg_name}, {"vg_uuid", &V::vg_uuid, true}, {"vg_fmt", &V::vg_fmt},
+  return full_structs<V>(
+      lvm_reports().vgs, {{"vg_name", &V::vg_name}, {"vg_uuid", &V::vg_uuid, true}, {"vg_fmt", &V::vg_fmt},
               {"vg_attr", &V::vg_attr}, {"vg_size", &V::vg_size}, {"vg_free", &V::vg_free},
               {"vg_sysid", &V::vg_sysid}, {"vg_extent_size", &V::vg_extent_size},
               {"vg_extent_count", &V::vg_extent_count}, {"vg_free_count", &V::vg_free_count},
               {"max_lv", &V::max_lv}, {"max_pv", &V::max_pv}, {"pv_count", &V::pv_count},
               {"lv_count", &V::lv_count}, {"snap_count", &V::snap_count}, {"vg_seqno", &V::vg_seqno},
-              {"vg_tags", &V::vg_tags}, {"vg_mda_count", &V::vg_mda_count}, {"vg_mda_free", &V::vg_mda_free}});
+              {"vg_tags", &V::vg_tags}, {"vg_mda_count", &V::vg_mda_count}, {"vg_mda_free", &V::vg_mda_free}},
+      "vgs_full");
 }
 
 std::vector<api::lvm_lv> do_lvs_full() {
   using L = api::lvm_lv;
-  return lvm_full_report<L>(
-      "lvs", {{"lv_name", &L::lv_name}, {"lv_uuid", &L::lv_uuid, true}, {"lv_attr", &L::lv_attr},
+  return full_structs<L>(
+      lvm_reports().lvs, {{"lv_name", &L::lv_name}, {"lv_uuid", &L::lv_uuid, true}, {"lv_attr", &L::lv_attr},
               {"lv_major", &L::lv_major}, {"lv_minor", &L::lv_minor}, {"lv_kernel_major", &L::lv_kernel_major},
               {"lv_kernel_minor", &L::lv_kernel_minor}, {"lv_size", &L::lv_size}, {"seg_count", &L::seg_count},
               {"origin", &L::origin}, {"snap_percent", &L::snap_percent}, {"copy_percent", &L::copy_percent},
               {"move_pv", &L::move_pv}, {"lv_tags", &L::lv_tags}, {"mirror_log", &L::mirror_log},
-              {"lv_modules", &L::modules}});
+              {"lv_modules", &L::modules}},
+      "lvs_full");
 }
 
 void do_lvresize(const std::string& device, int32_t mbytes) {
@@ -271,6 +484,32 @@ std::string do_lvm_canonical_lv_name(const std::string& lvname) {
 
 std::vector<std::string> do_vglvuuids(const std::string& vgname) {
   return lvm_report({"vgs", "--noheadings", "-o", "lv_uuid", "--", vgname}, "vglvuuids " + vgname);
+}
+
+void lvm_activate_and_report() { g_lvm_reports = read_lvm(true); }
+
+void lvm_reports_forget_unless_kept_by(const char* call) {
+  // Calls that read, or that write only inside a mounted filesystem: none
+  // of them can change a PV, VG or LV.  Any other call drops the reports.
+  static const std::set<std::string_view> kKeep = {
+      "list_filesystems", "lvs", "vgs", "pvs", "lvs_full", "vgs_full", "pvs_full", "pvuuid", "vguuid", "lvuuid",
+      "vgpvuuids", "vglvuuids", "vg_size", "pv_size", "lvm_canonical_lv_name", "canonical_device_name",
+      "list_devices", "list_partitions", "blockdev_getsize64", "blockdev_getss", "blockdev_getsz",
+      "blockdev_getro", "blkid", "vfs_type", "vfs_label", "vfs_uuid", "mount_ro", "umount", "umount_all",
+      "mounts", "mountpoints", "statvfs", "part_list", "part_get_parttype", "part_get_mbr_id",
+      "part_get_bootable", "part_get_gpt_type", "part_get_gpt_guid", "part_get_disk_guid", "part_get_name",
+      "part_to_dev", "part_to_partnum", "pread_device", "ping", "version", "ls", "ll", "cat", "read_file",
+      "read_lines", "readlink", "readlinklist", "realpath", "statns", "lstatns", "lstatnslist", "is_file",
+      "is_dir", "is_symlink", "is_blockdev", "is_chardev", "is_fifo", "is_socket", "exists", "find", "find0",
+      "glob_expand", "case_sensitive_path", "checksum", "checksums_out", "filesize", "head", "tail", "head_n",
+      "tail_n", "grep", "du", "pread", "file_architecture", "download", "tar_out", "copy_out", "tune2fs_l",
+      "xfs_info", "btrfs_subvolume_list", "aug_init", "aug_close", "aug_get", "aug_match", "aug_ls",
+      "aug_load", "aug_defvar", "hivex_open", "hivex_close", "hivex_root", "hivex_node_name",
+      "hivex_node_children", "hivex_node_get_child", "hivex_node_parent", "hivex_node_values",
+      "hivex_node_get_value", "hivex_value_key", "hivex_value_type", "hivex_value_value", "hivex_value_string",
+      "hivex_value_utf8"};
+  if (call && kKeep.count(call)) return;
+  g_lvm_reports.reset();
 }
 
 }  // namespace vt::daemon

@@ -152,6 +152,17 @@ void load_module(const std::string& name);
 // The environment LVM commands run with (configuration in /tmp).
 std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
 
+// The configuration of the lvm shell the reports come from: the same as
+// lvm_command's, plus a log line of each command's outcome.
+inline constexpr const char* kLvmShellConfigDir = "/tmp/lvm-shell";
+
+// Activates every volume group and reads the reports the LVM calls answer
+// from, in one lvm process.
+void lvm_activate_and_report();
+
+// Forgets those reports unless `call` (a procedure name) cannot change LVM.
+void lvm_reports_forget_unless_kept_by(const char* call);
+
 extern bool g_verbose;
 
 }  // namespace vt::daemon

@@ -47,10 +47,16 @@ void setup_appliance() {
   ::mkdir("/run/lock", 0755);
   ::mkdir("/tmp/lvm", 0755);
   // LVM without udev and without writing anywhere but /tmp and /run.
-  std::ofstream("/tmp/lvm/lvm.conf") << "devices { filter = [ \"r|^/dev/vd|\", \"a|.*|\" ] obtain_device_list_from_udev = 0 }\n"
-                                        "activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }\n"
-                                        "global { use_lvmpolld = 0 }\n"
-                                        "backup { backup = 0 archive = 0 }\n";
+  const std::string lvm_conf = "devices { filter = [ \"r|^/dev/vd|\", \"a|.*|\" ] obtain_device_list_from_udev = 0 }\n"
+                               "activation { udev_sync = 0 udev_rules = 0 monitoring = 0 }\n"
+                               "global { use_lvmpolld = 0 }\n"
+                               "backup { backup = 0 archive = 0 }\n";
+  std::ofstream("/tmp/lvm/lvm.conf") << lvm_conf;
+  ::mkdir(kLvmShellConfigDir, 0755);
+  std::ofstream(std::string(kLvmShellConfigDir) + "/lvm.conf")
+      << lvm_conf
+      << "log { report_command_log = 1 command_log_selection = \"log_context=shell || log_type=error\"\n"
+         "      command_log_cols = \"log_context,log_type,log_message\" }\n";
   ::setenv("LVM_SYSTEM_DIR", "/tmp/lvm", 1);
   ::setenv("DM_DISABLE_UDEV", "1", 1);
   ::setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1);
@@ -106,8 +112,10 @@ void serve(Connection& conn) {
     }
     const char* name = api::procedure_name(h.procedure);
     if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: call %s\n", name ? name : "?");
+    lvm_reports_forget_unless_kept_by(name);
     g_current_call = h;
     g_last_progress = std::chrono::steady_clock::now();
+    const auto call_started = g_last_progress;
     proto::ErrorPayload error;
     std::string reply;
     bool ok = false;
@@ -121,6 +129,11 @@ void serve(Connection& conn) {
     } catch (const std::exception& e) {
       error = {"EIO", e.what()};
     }
+    if (g_verbose)
+      std::fprintf(stderr, "virt-tools-daemon: %s: %lld ms\n", name ? name : "?",
+                   static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - call_started)
+                                              .count()));
     if (ok) {
       conn.send_for(h, proto::Kind::reply, proto::Status::ok, reply);
     } else {

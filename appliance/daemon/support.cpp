@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 
@@ -187,11 +188,17 @@ std::string run_or_fail(const std::vector<std::string>& argv, const std::string&
   // at most one message, so more than a few messages' worth is never useful.
   constexpr size_t kOutputLimit = 4 * proto::kMaxMessage;
   CommandResult r;
+  auto started = std::chrono::steady_clock::now();
   try {
     r = run_command(argv, "", kOutputLimit);
   } catch (const std::exception& e) {
     throw DaemonError(EIO, what + ": " + e.what());
   }
+  if (g_verbose)
+    std::fprintf(stderr, "virt-tools-daemon: %s: %lld ms\n", argv[0].c_str(),
+                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - started)
+                                            .count()));
   if (r.over_limit)
     throw DaemonError(EFBIG, what + ": the program's output is larger than " +
                                  std::to_string(kOutputLimit >> 20) + " MiB; stopped it");
