@@ -321,7 +321,11 @@ Appliance get_appliance(const LogFn& log) {
   ::chmod(cache.c_str(), 0700);
   std::string dir = cache + "/appliance-" + appliance_key(k);
   Appliance a{dir + "/kernel", dir + "/initrd", dir + "/root"};
-  if (::access((dir + "/kernel").c_str(), R_OK) == 0) return a;
+  if (::access((dir + "/kernel").c_str(), R_OK) == 0) {
+    // The directory's time says when it was last used, for the pruning below.
+    ::utimensat(AT_FDCWD, dir.c_str(), nullptr, 0);
+    return a;
+  }
 
   // Only one process builds; the others wait on the lock and then find it built.
   UniqueFd lock(::open((cache + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
@@ -332,9 +336,16 @@ Appliance get_appliance(const LogFn& log) {
   if (::access((dir + "/kernel").c_str(), R_OK) == 0) return a;
 
   log("building the appliance in " + dir);
-  // Old appliances are of no further use.
+  // Appliances unused for a day are of no further use.  A younger one may
+  // belong to another build of the tools sharing this cache (two checkouts,
+  // two installed versions): removing it would break their next launch.
+  auto unused_since = fs::file_time_type::clock::now() - std::chrono::hours(24);
   for (const auto& e : fs::directory_iterator(cache, ec))
-    if (e.path().filename().string().rfind("appliance-", 0) == 0) fs::remove_all(e.path(), ec);
+    if (e.path().filename().string().rfind("appliance-", 0) == 0 && e.path() != dir) {
+      std::error_code time_ec;
+      auto used = fs::last_write_time(e.path(), time_ec);
+      if (!time_ec && used < unused_since) fs::remove_all(e.path(), ec);
+    }
   try {
     build_appliance(dir, log);
   } catch (...) {

@@ -184,6 +184,7 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
       state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
     }
     if (state_fd) {
+      ::futimens(state_fd.get(), nullptr);  // its time says when it was last used
       try {
         // A restore takes well under a second; a stuck one must not cost
         // the full boot timeout before we fall back to booting.
