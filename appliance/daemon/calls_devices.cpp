@@ -448,6 +448,24 @@ std::string do_canonical_device_name(const std::string& device) {
   return device;
 }
 
+namespace {
+
+// Whether the device has an LVM physical volume label: "LABELONE" at the
+// start of one of its first four sectors, "LVM2 001" 24 bytes further.  A
+// read of 2 KiB instead of a blkid probe of every known superblock (about
+// 30 ms a device under TCG); it only decides whether lvm runs at all.
+bool has_lvm_label(const std::string& device) {
+  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return false;
+  char sectors[4 * 512];
+  ssize_t n = ::pread(fd.get(), sectors, sizeof sectors, 0);
+  for (ssize_t at = 0; at + 32 <= n; at += 512)
+    if (std::memcmp(sectors + at, "LABELONE", 8) == 0 && std::memcmp(sectors + at + 24, "LVM2 001", 8) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
 void do_internal_add_disks(int32_t count) {
   auto started = std::chrono::steady_clock::now();
   auto log_step = [&started](const char* what) {
@@ -476,7 +494,7 @@ void do_internal_add_disks(int32_t count) {
     std::vector<std::string> devs = disk_partitions(disk);
     devs.push_back(disk);
     for (const auto& d : devs)
-      if (probe_value(d, "TYPE") == "LVM2_member") has_pv = true;
+      if (!has_pv && has_lvm_label(d)) has_pv = true;
   }
   log_step("disks probed");
   // Only pay for LVM when there is something for it to find.
