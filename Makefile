@@ -17,8 +17,9 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
              $(GEN)/daemon_calls.hpp $(GEN)/daemon_dispatch.cpp $(GEN)/commands.cpp $(GEN)/api_tests.cpp
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
-# What every program linking libcommon.a needs (rpm databases are sqlite).
-LIBCOMMON_LIBS := -lsqlite3 -lhivex
+# What every program linking libcommon.a needs (rpm databases are sqlite;
+# -d reads a libvirt domain's XML).
+LIBCOMMON_LIBS := -lsqlite3 -lhivex $(shell pkg-config --libs libvirt libxml-2.0)
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize virt-sparsify
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
@@ -85,6 +86,7 @@ $(B)/man/$(1).1: tools/$(1)/$(1).pod
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 $(B)/obj/tools/virt-inspector/%.o: INCLUDES += $(shell pkg-config --cflags libxml-2.0)
+$(B)/obj/libcommon/libvirt_domain.o: INCLUDES += $(shell pkg-config --cflags libvirt libxml-2.0)
 $(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
 $(B)/obj/tests/unit/resize_plan_test.o: INCLUDES += -Itools/virt-resize
 

@@ -71,7 +71,7 @@ GOLDEN="$TOP/tests/golden/virt-inspector"
 @test "virt-inspector: no -a, a missing disk, an unknown option" {
   run "$VI"
   [ "$status" -eq 1 ]
-  [ "${lines[0]}" = "virt-inspector: you must specify at least one -a option." ]
+  [ "${lines[0]}" = "virt-inspector: you must specify at least one -a or -d option." ]
   [ "${lines[1]}" = "Try 'virt-inspector --help' for more information." ]
   run "$VI" -a "$BATS_TEST_TMPDIR/nope.img"
   [ "$status" -eq 1 ]
