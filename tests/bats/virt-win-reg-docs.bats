@@ -28,10 +28,11 @@ VWR="$BUILD/virt-win-reg"
 @test "usage errors are one line before any launch" {
   run "$VWR"
   [ "$status" -eq 1 ]
-  [[ "${lines[0]}" == "virt-win-reg: no disk image given" ]]
+  [[ "${lines[0]}" == "virt-win-reg: no libvirt domain name or disk image given" ]]
+  # A word with a '/' is a disk image, never a domain.
   run "$VWR" /nonexistent.img 'HKLM\SOFTWARE'
   [ "$status" -eq 1 ]
-  [[ "$output" == "virt-win-reg: /nonexistent.img: no such disk image"* ]]
+  [[ "$output" == "virt-win-reg: /nonexistent.img: No such file or directory" ]]
   run "$VWR" -a /dev/null
   [ "$status" -eq 1 ]
   [[ "${lines[0]}" == "virt-win-reg: expecting 1 or 2 more parameters"* ]]
