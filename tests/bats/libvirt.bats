@@ -209,6 +209,11 @@ FISH
   run --separate-stderr "$BUILD/virt-inspector" -c test:///default -d test
   [ "$status" -eq 1 ]
   assert_equal "$stderr" "virt-inspector: test: /guest/diskimage1: No such file or directory"
+  # Listing every domain, virt-df skips it (1.48 silently, we with a warning).
+  run --separate-stderr "$BUILD/virt-df" -c test:///default
+  [ "$status" -eq 0 ]
+  assert_equal "$output" "Filesystem                           1K-blocks       Used  Available  Use%"
+  assert_equal "$stderr" "virt-df: warning: test: /guest/diskimage1: No such file or directory; skipped"
 }
 
 @test "the domains' images are unchanged" {
