@@ -17,8 +17,9 @@ GENERATED := $(GEN)/api_types.hpp $(GEN)/handle_methods.inc $(GEN)/handle_method
              $(GEN)/daemon_calls.hpp $(GEN)/daemon_dispatch.cpp $(GEN)/commands.cpp $(GEN)/api_tests.cpp
 
 LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/commands.cpp
-# What every program linking libcommon.a needs (rpm databases are sqlite).
-LIBCOMMON_LIBS := -lsqlite3 -lhivex
+# What every program linking libcommon.a needs (rpm databases are sqlite;
+# -d reads a libvirt domain's XML).
+LIBCOMMON_LIBS := -lsqlite3 -lhivex $(shell pkg-config --libs libvirt libxml-2.0)
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize virt-sparsify
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
@@ -32,6 +33,8 @@ INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspecto
 WINREG_PURE_SRCS := $(filter-out %/main.cpp %/guest.cpp,$(wildcard tools/virt-win-reg/*.cpp))
 # virt-resize's partition plan, unit-tested without an appliance.
 RESIZE_PURE_SRCS := tools/virt-resize/plan.cpp
+# virt-df's guest names and rows, unit-tested without an appliance.
+DF_PURE_SRCS := tools/virt-df/work.cpp tools/virt-df/output.cpp
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -85,8 +88,10 @@ $(B)/man/$(1).1: tools/$(1)/$(1).pod
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 $(B)/obj/tools/virt-inspector/%.o: INCLUDES += $(shell pkg-config --cflags libxml-2.0)
+$(B)/obj/libcommon/libvirt_domain.o: INCLUDES += $(shell pkg-config --cflags libvirt libxml-2.0)
 $(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
 $(B)/obj/tests/unit/resize_plan_test.o: INCLUDES += -Itools/virt-resize
+$(B)/obj/tests/unit/df_output_test.o: INCLUDES += -Itools/virt-df
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
@@ -95,7 +100,7 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS)) $(B)/libcommon.a
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS) $(DF_PURE_SRCS)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.

@@ -373,13 +373,15 @@ namespace {
 // QEMU's node for the bytes under a drive: a regular file, a host block
 // device, or, for /dev/null (which scripts add to get an appliance with no
 // real disk, as with libguestfs), a small disk of zeroes.
-// `properties` (",\"read-only\":true", …) apply to it as to the format node.
-std::string protocol_node(const std::string& path, const std::string& properties) {
+// `properties` (",\"read-only\":true", …) apply to it as to the format node;
+// `file_properties` only to a file or a host device (null-co has no locks).
+std::string protocol_node(const std::string& path, const std::string& properties, const std::string& file_properties) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode))
     return "{\"driver\":\"null-co\",\"size\":4096,\"read-zeroes\":true" + properties + "}";
   std::string driver = ::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode) ? "host_device" : "file";
-  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + properties + "}";
+  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + properties +
+         file_properties + "}";
 }
 
 // A disk with 4096-byte sectors (--blocksize=4096) has them as both its
@@ -404,7 +406,9 @@ void Handle::plug_drive(size_t index) {
   std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) + shared +
                      (d.options.readonly ? ",\"force-share\":true" : "") +
                      (d.options.discard ? ",\"detect-zeroes\":\"unmap\"" : "") +
-                     ",\"file\":" + protocol_node(d.path, shared) + "}";
+                     ",\"file\":" +
+                     protocol_node(d.path, shared, d.options.no_locking ? ",\"locking\":\"off\"" : "") + "}";
+  log_phase("blockdev-add " + args);
   try {
     qmp_->execute("blockdev-add", args);
     qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +

@@ -27,6 +27,9 @@ struct DriveOptions {
   // QEMU does not flush the image to the host disk: for an output that is
   // worthless until the job completes, which then syncs it itself.
   bool cache_unsafe = false;
+  // QEMU takes no lock on the image (file.locking=off): the disk of a
+  // running guest, opened read-only, whose QEMU holds its own locks.
+  bool no_locking = false;
 };
 
 struct Drive {

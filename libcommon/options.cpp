@@ -14,8 +14,9 @@ ToolOptions::ToolOptions(std::string program, std::string summary, std::string u
   if (disk_options == DiskOptions::add)
     common_.add_options()
         ("add,a", po::value<std::vector<std::string>>()->composing(), "Add a disk image (repeat for a multi-disk guest)")
-        ("domain,d", po::value<std::string>(), "Add the disks of a libvirt guest (not supported)")
-        ("connect,c", po::value<std::vector<std::string>>()->composing(), "libvirt URI (unused: disks come from -a)")
+        ("domain,d", po::value<std::vector<std::string>>()->composing(),
+         "Add the disks of a libvirt guest (its name or UUID)")
+        ("connect,c", po::value<std::vector<std::string>>()->composing(), "libvirt URI for -d (default: libvirt's)")
         ("format", po::value<std::vector<std::string>>()->composing()->implicit_value({"auto"}, "auto"),
          "Format of the following -a disks: raw, qcow2, … (default: probe)");
   common_.add_options()
@@ -70,7 +71,9 @@ bool ToolOptions::parse(int argc, char** argv) {
         throw OptionError("--blocksize: " + value + ": the block size must be 512 or 4096");
     }
     if (opt.string_key == "add")
-      for (const auto& v : opt.value) disks_.push_back({v, format, blocksize});
+      for (const auto& v : opt.value) disks_.push_back({v, format, blocksize, ""});
+    if (disk_options_ == DiskOptions::add && opt.string_key == "domain")
+      for (const auto& v : opt.value) disks_.push_back({"", "", 0, v});
   }
   if (vm_.count("vt-operands")) operands_ = vm_["vt-operands"].as<std::vector<std::string>>();
   verbose_ = vm_.count("verbose") > 0;
@@ -93,7 +96,6 @@ bool ToolOptions::parse(int argc, char** argv) {
       }
     return false;
   }
-  if (disk_options_ == DiskOptions::add && vm_.count("domain")) throw OptionError("-d (libvirt guests) is not supported; give the disk images with -a");
   return true;
 }
 
@@ -129,11 +131,37 @@ std::string ToolOptions::value(const std::string& name, const std::string& fallb
   return has(name) ? vm_[name].as<std::string>() : fallback;
 }
 
+std::optional<std::string> ToolOptions::libvirt_uri() const {
+  auto uris = values("connect");
+  if (uris.empty()) return std::nullopt;
+  return uris.back();
+}
+
 void ToolOptions::setup(Handle& h, bool readonly) const {
   h.set_program_name(program_);
   h.set_verbose(verbose_);
   h.set_trace(trace_);
-  for (const auto& d : disks_) h.add_drive(d.path, {readonly, d.format, d.blocksize});
+  add_disk_args(h, disks_, readonly, libvirt_uri());
+}
+
+std::vector<libvirt::Domain> add_disk_args(Handle& h, const std::vector<DiskArg>& disks, bool readonly,
+                                           const std::optional<std::string>& libvirt_uri) {
+  std::unique_ptr<libvirt::Connection> connection;  // opened for the first -d only
+  std::vector<libvirt::Domain> domains;
+  for (const auto& d : disks) {
+    if (d.domain.empty()) {
+      DriveOptions options;
+      options.readonly = readonly;
+      options.format = d.format;
+      options.blocksize = d.blocksize;
+      h.add_drive(d.path, options);
+      continue;
+    }
+    if (!connection) connection = std::make_unique<libvirt::Connection>(libvirt_uri);
+    domains.push_back(connection->domain(d.domain));
+    libvirt::add_domain_disks(h, domains.back(), readonly);
+  }
+  return domains;
 }
 
 int run_tool(const std::string& program, const std::function<int()>& work, const std::string& error_prefix) {

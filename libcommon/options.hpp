@@ -9,14 +9,17 @@
 #include <optional>
 
 #include "handle.hpp"
+#include "libvirt_domain.hpp"
 #include "status_messages.hpp"
 
 namespace vt {
 
+// One -a image or one -d libvirt domain, in the order given.
 struct DiskArg {
-  std::string path;
+  std::string path;    // -a: the image (empty for -d)
   std::string format;  // the --format in force when -a was given
   int blocksize = 0;   // the --blocksize in force (0: the default, 512)
+  std::string domain;  // -d: a domain's name or UUID; its disks, formats and block sizes come from libvirt
 };
 
 // Whether the tool takes its disks with -a/-d/-c/--format, or as operands
@@ -39,7 +42,10 @@ class ToolOptions {
   const boost::program_options::variables_map& vm() const { return vm_; }
   bool has(const std::string& name) const { return vm_.count(name) > 0; }
 
+  // The -a and -d options, in order.
   const std::vector<DiskArg>& disks() const { return disks_; }
+  // The last -c/--connect URI; none: libvirt's default.
+  std::optional<std::string> libvirt_uri() const;
   // Lets the command line carry operands (words that are not options, in
   // order), for tools such as virt-win-reg; without it they are an error.
   void allow_operands() { allow_operands_ = true; }
@@ -65,7 +71,7 @@ class ToolOptions {
   std::vector<std::string> values(const std::string& name) const;
   std::string value(const std::string& name, const std::string& fallback = "") const;
 
-  // Applies -v/-x and adds every -a disk.
+  // Applies -v/-x and adds every -a disk and the disks of every -d domain.
   void setup(Handle& h, bool readonly) const;
 
   const std::string& program() const { return program_; }
@@ -81,6 +87,11 @@ class ToolOptions {
   std::vector<std::string> operands_;
   bool verbose_ = false, trace_ = false, allow_operands_ = false;
 };
+
+// Adds each -a image, and the disks of each -d domain as libvirt (at
+// `libvirt_uri`) describes them, in order.  Returns the domains added.
+std::vector<libvirt::Domain> add_disk_args(Handle& h, const std::vector<DiskArg>& disks, bool readonly,
+                                           const std::optional<std::string>& libvirt_uri);
 
 // Wrong usage: main prints "PROGRAM: MESSAGE" and a hint, exits 1.
 class OptionError : public std::runtime_error {

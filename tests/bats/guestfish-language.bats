@@ -173,7 +173,7 @@ after the pipes"
 @test "-i needs a disk, and says so before launching anything" {
   run --separate-stderr "$GF" -i echo x
   [ "$status" -eq 1 ]
-  [[ "$stderr" == "guestfish: -i needs at least one -a disk"* ]]
+  [[ "$stderr" == "guestfish: -i needs at least one -a disk or -d domain"* ]]
 }
 
 @test "time reports the elapsed time of a command" {

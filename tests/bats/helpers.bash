@@ -81,3 +81,51 @@ assert_documented() {
   done
   [ -z "$missing" ] || { echo "undocumented in $pod:$missing" >&2; return 1; }
 }
+
+# A private libvirtd for the -d tests, in session mode with all its state
+# under the directory $1 (config, sockets, logs; its parents must let others
+# through), so the host's libvirt, if
+# any, is never touched.  As root it runs as nobody (libvirtd as root is
+# always the system daemon); QEMU logs go to files, so no virtlogd is
+# started.  Sets LIBVIRT_URI to its socket.  Stop it with stop_private_libvirtd.
+start_private_libvirtd() {
+  local dir=$1 i
+  local -a as_user=()
+  mkdir -p "$dir"/{config/libvirt,run,cache,home}
+  chmod 755 "$dir"
+  echo 'stdio_handler = "file"' > "$dir/config/libvirt/qemu.conf"
+  if [ "$(id -u)" -eq 0 ]; then
+    chown -R nobody:nogroup "$dir"/{config,run,cache,home}
+    as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+  fi
+  (cd / && exec "${as_user[@]}" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$dir/home" \
+     XDG_CONFIG_HOME="$dir/config" XDG_RUNTIME_DIR="$dir/run" XDG_CACHE_HOME="$dir/cache" \
+     libvirtd </dev/null >"$dir/libvirtd.log" 2>&1 3>&-) &
+  echo $! > "$dir/libvirtd.pid"
+  export LIBVIRT_URI="qemu+unix:///session?socket=$dir/run/libvirt/libvirt-sock"
+  for ((i = 0; i < 300; i++)); do
+    virsh -q -c "$LIBVIRT_URI" version >/dev/null 2>&1 && return 0
+    process_alive "$(cat "$dir/libvirtd.pid")" || break
+    sleep 0.1
+  done
+  echo "libvirtd did not start; its log:" >&2
+  cat "$dir/libvirtd.log" >&2
+  return 1
+}
+
+# Destroys the private libvirtd's running domains, then stops it.
+stop_private_libvirtd() {
+  local dir=$1 pid name i
+  [ -f "$dir/libvirtd.pid" ] || return 0
+  pid=$(cat "$dir/libvirtd.pid")
+  for name in $(virsh -q -c "$LIBVIRT_URI" list --name 2>/dev/null); do
+    virsh -q -c "$LIBVIRT_URI" destroy "$name" >/dev/null 2>&1 || true
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    process_alive "$pid" || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$dir/libvirtd.pid"
+}

@@ -59,7 +59,7 @@ teardown() { rm -rf "$T"; }
 @test "no -a option is an error with a hint" {
   run "$VF"
   [ "$status" -eq 1 ]
-  [ "${lines[0]}" = "virt-filesystems: you must specify at least one -a option." ]
+  [ "${lines[0]}" = "virt-filesystems: you must specify at least one -a or -d option." ]
   [ "${lines[1]}" = "Try 'virt-filesystems --help' for more information." ]
 }
 

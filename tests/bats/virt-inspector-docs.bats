@@ -71,7 +71,7 @@ GOLDEN="$TOP/tests/golden/virt-inspector"
 @test "virt-inspector: no -a, a missing disk, an unknown option" {
   run "$VI"
   [ "$status" -eq 1 ]
-  [ "${lines[0]}" = "virt-inspector: you must specify at least one -a option." ]
+  [ "${lines[0]}" = "virt-inspector: you must specify at least one -a or -d option." ]
   [ "${lines[1]}" = "Try 'virt-inspector --help' for more information." ]
   run "$VI" -a "$BATS_TEST_TMPDIR/nope.img"
   [ "$status" -eq 1 ]
@@ -79,4 +79,15 @@ GOLDEN="$TOP/tests/golden/virt-inspector"
   run "$VI" --bogus
   [ "$status" -eq 1 ]
   [[ "${lines[0]}" == "virt-inspector: "*"bogus"* ]]
+}
+
+@test "virt-inspector: -d and -c are libvirt's, in --help and in the man page" {
+  run "$BUILD/virt-inspector" --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"-d [ --domain ] arg    Add the disks of a libvirt guest (its name or UUID)"* ]]
+  [[ "$output" == *"-c [ --connect ] arg   libvirt URI for -d"* ]]
+  local pod="$TOP/tools/virt-inspector/virt-inspector.pod"
+  grep -q "^Add the disks of the libvirt domain GUEST" "$pod"
+  grep -q "^The libvirt URI where B<-d> finds its domains" "$pod"
+  ! grep -qi "libvirt guests are not supported" "$pod"
 }

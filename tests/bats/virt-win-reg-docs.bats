@@ -28,14 +28,26 @@ VWR="$BUILD/virt-win-reg"
 @test "usage errors are one line before any launch" {
   run "$VWR"
   [ "$status" -eq 1 ]
-  [[ "${lines[0]}" == "virt-win-reg: no disk image given" ]]
+  [[ "${lines[0]}" == "virt-win-reg: no libvirt domain name or disk image given" ]]
+  # A word with a '/' is a disk image, never a domain.
   run "$VWR" /nonexistent.img 'HKLM\SOFTWARE'
   [ "$status" -eq 1 ]
-  [[ "$output" == "virt-win-reg: /nonexistent.img: no such disk image"* ]]
+  [[ "$output" == "virt-win-reg: /nonexistent.img: No such file or directory" ]]
   run "$VWR" -a /dev/null
   [ "$status" -eq 1 ]
   [[ "${lines[0]}" == "virt-win-reg: expecting 1 or 2 more parameters"* ]]
   run "$VWR" --merge --encoding=EBCDIC -a /dev/null /dev/null
   [ "$status" -eq 1 ]
   [[ "$output" == "virt-win-reg: --encoding EBCDIC: unknown encoding"* ]]
+}
+
+@test "virt-win-reg: -d and -c are libvirt's, in --help and in the man page" {
+  run "$BUILD/virt-win-reg" --help
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"-d [ --domain ] arg    Add the disks of a libvirt guest (its name or UUID)"* ]]
+  [[ "$output" == *"-c [ --connect ] arg   libvirt URI for -d"* ]]
+  local pod="$TOP/tools/virt-win-reg/virt-win-reg.pod"
+  grep -q "^Add the disks of the libvirt domain GUEST" "$pod"
+  grep -q "^The libvirt URI where B<-d> finds its domains" "$pod"
+  ! grep -qi "libvirt guests are not supported" "$pod"
 }

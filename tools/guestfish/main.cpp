@@ -115,8 +115,8 @@ int main(int argc, char** argv) {
         ("inspector,i", "Inspect the disks and mount the operating system's filesystems")
         ("mount,m", po::value<std::vector<std::string>>()->composing(),
          "Mount dev on mnt (if omitted, /): dev[:mnt[:opts[:fstype]]]")
-        ("ro,r", "Add the -a disks read-only")
-        ("rw,w", "Add the -a disks read-write (the default)");
+        ("ro,r", "Add the disks read-only")
+        ("rw,w", "Add the disks read-write (the default)");
     luks::add_key_options(opts.tool_options());
     int first = first_command_index(argc, argv);
     opts.allow_blocksize();
@@ -131,12 +131,12 @@ int main(int argc, char** argv) {
         print_command_help(std::cout, commands[0][0]);
       return 0;
     }
-    if (opts.has("inspector") && opts.disks().empty()) throw OptionError("-i needs at least one -a disk");
+    if (opts.has("inspector") && opts.disks().empty()) throw OptionError("-i needs at least one -a disk or -d domain");
     if (opts.has("ro") && opts.has("rw")) throw OptionError("--ro and --rw cannot be used together");
     if (opts.has("file") && !commands.empty()) throw OptionError("-f cannot be used with commands on the command line");
     std::vector<std::string> mounts;
     if (opts.has("mount")) mounts = opts.vm()["mount"].as<std::vector<std::string>>();
-    if (!mounts.empty() && opts.disks().empty()) throw OptionError("-m needs at least one -a disk");
+    if (!mounts.empty() && opts.disks().empty()) throw OptionError("-m needs at least one -a disk or -d domain");
 
     // The script is opened before anything is launched, so a wrong name costs no boot.
     std::ifstream script;

@@ -15,16 +15,19 @@ struct Settings {
   bool human = false;   // -h
   bool inodes = false;  // --inodes
   bool csv = false;     // --csv
+  bool uuid = false;    // --uuid
 };
 
-// One guest: its disks and the name shown in the first column.
+// One guest: the name shown in the first column (or its UUID, with --uuid,
+// if it is a libvirt domain).
 struct Guest {
-  std::vector<DiskArg> disks;
   std::string name;
+  std::string uuid;
 };
 
-// The name libguestfs shows for a guest given as -a disks: the basename of
-// its only disk, or of its first one and "+" when it has several.
+// The name libguestfs shows for a guest given as -a disks and -d domains:
+// the basename of its first disk or the first domain as given, and one "+"
+// for each further -a or -d.
 std::string guest_name(const std::vector<DiskArg>& disks);
 
 // One row: a mountable filesystem and what statvfs said about it.
@@ -41,6 +44,6 @@ std::vector<FilesystemStat> stat_filesystems(Handle& h);
 std::string title(const Settings& s);
 
 // The lines for one guest's filesystems.
-std::string format_rows(const std::string& name, const std::vector<FilesystemStat>& rows, const Settings& s);
+std::string format_rows(const Guest& guest, const std::vector<FilesystemStat>& rows, const Settings& s);
 
 }  // namespace vt::df

@@ -1,10 +1,15 @@
 // virt-df: free space on the filesystems of virtual machine disk images.
 // Options and output follow libguestfs's virt-df.  Several guests may be
-// given, separated by "--"; -P sets how many are examined at once.
+// given, separated by "--"; with no disk at all, every libvirt domain is a
+// guest.  -P sets how many are examined at once.
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 
 #include "df.hpp"
+#include "errors.hpp"
+#include "libvirt_domain.hpp"
 #include "options.hpp"
 #include "parallel.hpp"
 
@@ -31,10 +36,67 @@ std::vector<DiskArg> extra_guest_disks(std::vector<char*>& args) {
   group.allow_blocksize();
   if (!group.parse(static_cast<int>(args.size()), args.data())) throw OptionError("options must come before the first --");
   for (const auto& [name, value] : group.vm())
-    if (name != "add" && name != "format" && name != "blocksize")
-      throw OptionError("only -a, --format and --blocksize may follow --, not --" + name);
-  if (group.disks().empty()) throw OptionError("each guest after -- needs at least one -a option.");
+    if (name != "add" && name != "domain" && name != "format" && name != "blocksize")
+      throw OptionError("only -a, -d, --format and --blocksize may follow --, not --" + name);
+  if (group.disks().empty()) throw OptionError("each guest after -- needs at least one -a or -d option.");
   return group.disks();
+}
+
+// libguestfs's old syntax, words with no -a or -d: a word that names a file
+// (or has a '/', which no domain name has) is a disk, any other a domain.
+std::vector<DiskArg> old_style_disks(const std::vector<std::string>& words) {
+  std::vector<DiskArg> disks;
+  for (const auto& word : words) {
+    DiskArg d;
+    if (word.find('/') != std::string::npos || ::access(word.c_str(), F_OK) == 0)
+      d.path = word;
+    else
+      d.domain = word;
+    disks.push_back(d);
+  }
+  return disks;
+}
+
+struct GuestHandle {
+  Guest guest;
+  std::unique_ptr<Handle> handle;
+};
+
+std::unique_ptr<Handle> new_handle(const ToolOptions& opts) {
+  auto h = std::make_unique<Handle>();
+  h->set_program_name("virt-df");
+  h->set_verbose(opts.verbose());
+  h->set_trace(opts.trace());
+  return h;
+}
+
+// One guest per libvirt domain, by name.  A domain without disks has
+// nothing to show; one whose disks cannot be opened is left out with a
+// warning, and the others are still shown.
+std::vector<GuestHandle> every_domain(const ToolOptions& opts) {
+  libvirt::Connection connection(opts.libvirt_uri());
+  std::vector<GuestHandle> guests;
+  for (const auto& name : connection.domain_names()) {
+    try {
+      libvirt::Domain domain = connection.domain(name);
+      if (domain.disks.empty()) continue;
+      auto h = new_handle(opts);
+      libvirt::add_domain_disks(*h, domain, /*readonly=*/true);
+      guests.push_back({{domain.name, domain.uuid}, std::move(h)});
+    } catch (const Error& e) {
+      std::cerr << "virt-df: warning: " << e.what() << "; skipped\n";
+    }
+  }
+  return guests;
+}
+
+// A guest given on the command line: its -a images and -d domains.  Its
+// UUID is known when it is one domain.
+GuestHandle command_line_guest(const ToolOptions& opts, const std::vector<DiskArg>& disks) {
+  auto h = new_handle(opts);
+  auto domains = add_disk_args(*h, disks, /*readonly=*/true, opts.libvirt_uri());
+  std::string uuid = disks.size() == 1 && domains.size() == 1 ? domains.front().uuid : "";
+  return {{guest_name(disks), uuid}, std::move(h)};
 }
 
 }  // namespace
@@ -42,15 +104,16 @@ std::vector<DiskArg> extra_guest_disks(std::vector<char*>& args) {
 int main(int argc, char** argv) {
   return run_tool("virt-df", [&] {
     ToolOptions opts("virt-df", "display free space on virtual filesystems",
-                     "[--options] -a disk.img [-a disk.img ...] [-- -a disk.img ...]...");
+                     "[--options] [-d domain | -a disk.img [-a disk.img ...]] [-- -a disk.img ...]...");
     opts.tool_options().add_options()
         ("csv", "Output as Comma-Separated Values")
         ("human-readable,h", "Human-readable sizes")
         ("inodes,i", "Display inodes")
         ("one-per-guest", "Ignored: one appliance per guest is what virt-df does")
-        ("uuid", "Show the guest's UUID instead of its name (disk images have none: the name is shown)")
+        ("uuid", "Show a libvirt guest's UUID instead of its name (disk images have none: the name is shown)")
         ("parallel,P", boost::program_options::value<unsigned>(), "Examine up to N guests at once (0: choose)");
     opts.allow_blocksize();
+    opts.allow_operands();
     auto groups = split_groups(argc, argv);
     if (!opts.parse(static_cast<int>(groups[0].size()), groups[0].data())) return 0;
 
@@ -58,45 +121,43 @@ int main(int argc, char** argv) {
     s.human = opts.has("human-readable");
     s.inodes = opts.has("inodes");
     s.csv = opts.has("csv");
+    s.uuid = opts.has("uuid");
     if (s.human && s.csv) throw OptionError("you cannot use -h and --csv options together.");
 
-    std::vector<Guest> guests;
-    if (!opts.disks().empty()) guests.push_back({opts.disks(), guest_name(opts.disks())});
-    for (size_t g = 1; g < groups.size(); ++g) {
-      auto disks = extra_guest_disks(groups[g]);
-      guests.push_back({disks, guest_name(disks)});
+    std::vector<DiskArg> first_guest = opts.disks();
+    if (!opts.operands().empty()) {
+      if (!first_guest.empty()) throw OptionError("extra argument on the command line: " + opts.operands().front());
+      first_guest = old_style_disks(opts.operands());
     }
-    if (guests.empty()) throw OptionError("you must specify at least one -a option.");
+    std::vector<std::vector<DiskArg>> listed;
+    if (!first_guest.empty()) listed.push_back(first_guest);
+    for (size_t g = 1; g < groups.size(); ++g) listed.push_back(extra_guest_disks(groups[g]));
 
     unsigned threads = opts.has("parallel") ? opts.vm()["parallel"].as<unsigned>() : 0;
     if (threads == 0) threads = default_parallelism();
 
     // Every disk is checked (exists, format) before anything is launched.
-    std::vector<std::unique_ptr<Handle>> handles;
-    for (const auto& guest : guests) {
-      handles.push_back(std::make_unique<Handle>());
-      Handle& h = *handles.back();
-      h.set_program_name("virt-df");
-      h.set_verbose(opts.verbose());
-      h.set_trace(opts.trace());
-      for (const auto& d : guest.disks) h.add_drive(d.path, {/*readonly=*/true, d.format, d.blocksize});
-    }
+    std::vector<GuestHandle> guests;
+    if (listed.empty())
+      guests = every_domain(opts);
+    else
+      for (const auto& disks : listed) guests.push_back(command_line_guest(opts, disks));
 
     std::cout << title(s) << std::flush;
     // Each guest's rows are printed whole and in the order given, as they finish.
     bool ok = run_in_order(
         guests.size(), threads,
         [&](size_t i) {
-          Handle& h = *handles[i];
+          Handle& h = *guests[i].handle;
           h.launch();
           auto rows = stat_filesystems(h);
           h.shutdown();
-          return format_rows(guests[i].name, rows, s);
+          return format_rows(guests[i].guest, rows, s);
         },
         [&](size_t i, const std::string& text, const std::string& error) {
           std::cout << text << std::flush;
           if (error.empty()) return;
-          std::cerr << "virt-df: " << (guests.size() > 1 ? guests[i].name + ": " : "") << error << "\n";
+          std::cerr << "virt-df: " << (guests.size() > 1 ? guests[i].guest.name + ": " : "") << error << "\n";
         });
     return ok ? 0 : 1;
   });

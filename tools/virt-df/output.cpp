@@ -67,7 +67,9 @@ std::string title(const Settings& s) {
   return printf_string("%-36s%10s %10s %10s %5s\n", "Filesystem", total, used, available, percent);
 }
 
-std::string format_rows(const std::string& name, const std::vector<FilesystemStat>& rows, const Settings& s) {
+std::string format_rows(const Guest& guest, const std::vector<FilesystemStat>& rows, const Settings& s) {
+  // Only libvirt guests have a UUID: disk images keep their name.
+  const std::string& name = s.uuid && !guest.uuid.empty() ? guest.uuid : guest.name;
   std::string out;
   for (const auto& row : rows) {
     Values v = values(row.stat, s);

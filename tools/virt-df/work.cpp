@@ -9,10 +9,13 @@ namespace vt::df {
 
 std::string guest_name(const std::vector<DiskArg>& disks) {
   if (disks.empty()) return "";
-  const std::string& path = disks.front().path;
-  auto slash = path.rfind('/');
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  return disks.size() > 1 ? name + "+" : name;
+  const DiskArg& first = disks.front();
+  std::string name = first.domain;
+  if (name.empty()) {
+    auto slash = first.path.rfind('/');
+    name = slash == std::string::npos ? first.path : first.path.substr(slash + 1);
+  }
+  return name + std::string(disks.size() - 1, '+');
 }
 
 std::vector<FilesystemStat> stat_filesystems(Handle& h) {

@@ -13,7 +13,7 @@ using namespace vt::filesystems;
 int main(int argc, char** argv) {
   return run_tool("virt-filesystems", [&] {
     ToolOptions opts("virt-filesystems", "list filesystems, partitions, block devices, LVM in a virtual machine image",
-                     "[--options] -a disk.img [-a disk.img ...]");
+                     "[--options] -d domname | -a disk.img [-a disk.img ...]");
     opts.tool_options().add_options()
         ("all", "Display everything")
         ("blkdevs", "Display block devices")("block-devices", "Display block devices")
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     s.uuid = any({"uuid", "uuids"});
     s.title = s.long_mode && !any({"no-title"});
     if (s.human && s.csv) throw OptionError("you cannot use -h and --csv options together.");
-    if (opts.disks().empty()) throw OptionError("you must specify at least one -a option.");
+    if (opts.disks().empty()) throw OptionError("you must specify at least one -a or -d option.");
     choose_columns(s);
 
     Handle h;

@@ -23,7 +23,7 @@ constexpr size_t kMaxXpathInput = 256 << 20;
 int main(int argc, char** argv) {
   return run_tool("virt-inspector", [&] {
     ToolOptions opts("virt-inspector", "display information about a virtual machine",
-                     "[--options] -a disk.img [-a disk.img ...]");
+                     "[--options] -d domname | -a disk.img [-a disk.img ...]");
     opts.tool_options().add_options()
         ("json", "Write JSON instead of XML")
         ("no-applications", "Do not output the installed applications")
@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
       std::cout << xpath_query(read_capped(std::cin, kMaxXpathInput, "the XML on stdin"), opts.vm()["xpath"].as<std::string>()) << std::flush;
       return 0;
     }
-    if (opts.disks().empty()) throw OptionError("you must specify at least one -a option.");
+    if (opts.disks().empty()) throw OptionError("you must specify at least one -a or -d option.");
 
     Handle h;
     opts.setup(h, /*readonly=*/true);

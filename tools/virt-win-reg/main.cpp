@@ -69,8 +69,8 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   return run_tool("virt-win-reg", [&] {
     ToolOptions opts("virt-win-reg", "export and merge Windows Registry entries from a Windows guest",
-                     "[--options] DISK|-a DISK 'HKLM\\Path\\To\\Subkey' [name|@]\n"
-                     "  virt-win-reg --merge [--options] DISK|-a DISK [input.reg ...]");
+                     "[--options] DOMAIN|DISK|-a DISK|-d DOMAIN 'HKLM\\Path\\To\\Subkey' [name|@]\n"
+                     "  virt-win-reg --merge [--options] DOMAIN|DISK|-a DISK|-d DOMAIN [input.reg ...]");
     opts.tool_options().add_options()
         ("merge", "Merge regedit files (or standard input) into the guest's Registry")
         ("encoding", boost::program_options::value<std::string>(),
@@ -83,18 +83,22 @@ int main(int argc, char** argv) {
     std::vector<std::string> operands = opts.operands();
     std::vector<DiskArg> disks = opts.disks();
     if (disks.empty()) {
-      // libguestfs's form: the disk image is the first operand.
-      if (operands.empty()) throw OptionError("no disk image given");
-      std::string disk = operands.front();
+      // libguestfs's form: the first operand is a disk image if it names a
+      // file (or has a '/', which no domain name has), else a libvirt domain.
+      if (operands.empty()) throw OptionError("no libvirt domain name or disk image given");
+      std::string first = operands.front();
       struct stat st;
-      if (::stat(disk.c_str(), &st) != 0)
-        throw Error(disk + ": no such disk image (libvirt guest names are not supported)");
-      std::string format;
-      if (opts.has("format")) {
-        auto formats = opts.vm()["format"].as<std::vector<std::string>>();
-        if (!formats.empty() && formats.back() != "auto") format = formats.back();
+      DiskArg arg;
+      if (first.find('/') != std::string::npos || ::stat(first.c_str(), &st) == 0) {
+        arg.path = first;
+        if (opts.has("format")) {
+          auto formats = opts.vm()["format"].as<std::vector<std::string>>();
+          if (!formats.empty() && formats.back() != "auto") arg.format = formats.back();
+        }
+      } else {
+        arg.domain = first;
       }
-      disks.push_back({disk, format});
+      disks.push_back(arg);
       operands.erase(operands.begin());
     }
 
@@ -124,7 +128,7 @@ int main(int argc, char** argv) {
     h.set_program_name(opts.program());
     h.set_verbose(opts.verbose());
     h.set_trace(opts.trace());
-    for (const auto& d : disks) h.add_drive(d.path, {!merge, d.format});
+    add_disk_args(h, disks, /*readonly=*/!merge, opts.libvirt_uri());
     h.launch();
     {
       GuestRegistry registry(h, merge);
