@@ -60,7 +60,7 @@ std::vector<Call> device_calls() {
       {"blockdev_setrw", 105, {{A::Device, "device"}}, {}, R::Void, "", kNone,
        "make a block device read-write",
        "Lets the kernel write to the device again after blockdev_setro.  A disk added read-only "
-       "stays read-only: the hypervisor refuses the writes.",
+       "is written nowhere but in a throwaway overlay: QEMU opens the image itself read-only.",
        {{T::Empty, {"blockdev_setro /dev/sda", "blockdev_setrw /dev/sda", "blockdev_getro /dev/sda => false",
                     "part_init /dev/sda mbr"}}}},
 

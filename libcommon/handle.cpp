@@ -34,12 +34,6 @@ UniqueFd listen_unix(const std::string& path) {
   return fd;
 }
 
-bool has_qcow2_magic(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  char magic[4] = {};
-  return fd && ::pread(fd.get(), magic, 4, 0) == 4 && std::memcmp(magic, "QFI\xfb", 4) == 0;
-}
-
 double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
@@ -65,70 +59,6 @@ Handle::~Handle() {
   } catch (const std::exception& e) {
     std::cerr << program_ << ": warning: " << e.what() << "\n";
   }
-}
-
-size_t Handle::add_drive(const std::string& path, const DriveOptions& opts) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) < 0) throw Error(errno_message(path, errno));
-  if (S_ISDIR(st.st_mode)) throw Error(path + ": is a directory, not a disk image");
-  if (S_ISCHR(st.st_mode) && path != "/dev/null") throw Error(path + ": is a character device, not a disk image");
-  if (::access(path.c_str(), opts.readonly ? R_OK : R_OK | W_OK) < 0) throw Error(errno_message(path, errno));
-  Drive d{path, opts, opts.format};
-  bool qcow2 = has_qcow2_magic(path);
-  if (d.format.empty()) d.format = qcow2 ? "qcow2" : "raw";
-  if (d.format == "qcow2" && !qcow2) throw Error(path + ": not a qcow2 file (bad magic); use --format raw");
-  if (d.format == "raw" && S_ISREG(st.st_mode)) {
-    if (st.st_size == 0) throw Error(path + ": empty file, not a disk image");
-    if (st.st_size % 512 != 0)
-      throw Error(path + ": not a disk image (size " + std::to_string(st.st_size) +
-                  " is not a multiple of 512 bytes)");
-  }
-  if (opts.blocksize != 0 && opts.blocksize != 512 && opts.blocksize != 4096)
-    throw Error("add_drive: " + path + ": blocksize must be 512 or 4096, not " + std::to_string(opts.blocksize));
-  // virtio-scsi has targets 0-255; each drive keeps its own.
-  if (drives_.size() > 255) throw Error("add_drive: " + path + ": too many disks (256 at most)");
-  drives_.push_back(d);
-  size_t index = drives_.size() - 1;
-  if (launched()) {
-    plug_drive(index);
-    internal_add_disks(static_cast<int32_t>(plugged_drives()));
-  }
-  return index;
-}
-
-size_t Handle::plugged_drives() const {
-  size_t n = 0;
-  for (const auto& d : drives_) n += d.plugged ? 1 : 0;
-  return n;
-}
-
-void Handle::remove_drive(size_t index) {
-  if (index >= drives_.size() || !drives_[index].plugged)
-    throw Error("remove_drive: there is no drive " + std::to_string(index) + " in the appliance");
-  Drive& d = drives_[index];
-  std::string node = "disk" + std::to_string(index);
-  internal_unplug_disk(static_cast<int32_t>(index));
-  try {
-    qmp_->execute("device_del", "{\"id\":" + json::quote("scsi-" + node) + "}");
-    // QEMU frees the node once the device is gone, which may take a moment.
-    for (int attempt = 0;; ++attempt) {
-      try {
-        qmp_->execute("blockdev-del", "{\"node-name\":" + json::quote(node) + "}");
-        break;
-      } catch (const ApplianceError&) {
-        throw;
-      } catch (const Error&) {
-        if (attempt >= 500) throw;
-        drain_console(10);
-      }
-    }
-  } catch (const ApplianceError&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(d.path + ": unplugging: " + e.what());
-  }
-  d.plugged = false;
-  log_phase("unplugged " + d.path);
 }
 
 void Handle::log_phase(const std::string& what) {
@@ -367,69 +297,6 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
   if (ready.header.kind != proto::Kind::ready) fail_appliance("the daemon did not start with a 'ready' message");
   log_phase("daemon ready");
 }
-
-namespace {
-
-// QEMU's node for the bytes under a drive: a regular file, a host block
-// device, or, for /dev/null (which scripts add to get an appliance with no
-// real disk, as with libguestfs), a small disk of zeroes.
-// `properties` (",\"read-only\":true", …) apply to it as to the format node;
-// `file_properties` only to a file or a host device (null-co has no locks).
-std::string protocol_node(const std::string& path, const std::string& properties, const std::string& file_properties) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISCHR(st.st_mode))
-    return "{\"driver\":\"null-co\",\"size\":4096,\"read-zeroes\":true" + properties + "}";
-  std::string driver = ::stat(path.c_str(), &st) == 0 && S_ISBLK(st.st_mode) ? "host_device" : "file";
-  return "{\"driver\":" + json::quote(driver) + ",\"filename\":" + json::quote(path) + properties +
-         file_properties + "}";
-}
-
-// A disk with 4096-byte sectors (--blocksize=4096) has them as both its
-// logical and physical block size, as libguestfs gives it.
-std::string block_size_properties(int blocksize) {
-  if (blocksize == 0) return "";
-  std::string n = std::to_string(blocksize);
-  return ",\"logical_block_size\":" + n + ",\"physical_block_size\":" + n;
-}
-}  // namespace
-
-void Handle::plug_drive(size_t index) {
-  Drive& d = drives_[index];
-  std::string node = "disk" + std::to_string(index);
-  // What the format and the protocol node share: a discard passes through
-  // both, and so does not flushing.
-  std::string shared = std::string(",\"read-only\":") + (d.options.readonly ? "true" : "false");
-  if (d.options.discard) shared += ",\"discard\":\"unmap\"";
-  if (d.options.cache_unsafe) shared += ",\"cache\":{\"no-flush\":true}";
-  // Read-only disks are read-only in QEMU itself, and shared with any other
-  // user of the image (a running guest) as qemu-img -U does.
-  std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(node) + shared +
-                     (d.options.readonly ? ",\"force-share\":true" : "") +
-                     (d.options.discard ? ",\"detect-zeroes\":\"unmap\"" : "") +
-                     ",\"file\":" +
-                     protocol_node(d.path, shared, d.options.no_locking ? ",\"locking\":\"off\"" : "") + "}";
-  log_phase("blockdev-add " + args);
-  try {
-    qmp_->execute("blockdev-add", args);
-    qmp_->execute("device_add", "{\"driver\":\"scsi-hd\",\"bus\":\"scsi0.0\",\"drive\":" + json::quote(node) +
-                                    ",\"id\":" + json::quote("scsi-" + node) + ",\"channel\":0,\"scsi-id\":" +
-                                    std::to_string(index) + ",\"lun\":0" + block_size_properties(d.options.blocksize) +
-                                    "}");
-  } catch (const ApplianceError&) {
-    throw;
-  } catch (const Error& e) {
-    throw Error(d.path + ": " + e.what());
-  }
-  d.plugged = true;
-}
-
-void Handle::hot_add_drives() {
-  for (size_t i = 0; i < drives_.size(); ++i) plug_drive(i);
-  log_phase("disks plugged in");
-  if (!drives_.empty()) internal_add_disks(static_cast<int32_t>(drives_.size()));
-  log_phase("disks added");
-}
-
 void Handle::drain_console(int timeout_ms) {
   if (!console_fd_) return;
   for (;;) {

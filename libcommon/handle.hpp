@@ -37,6 +37,9 @@ struct Drive {
   DriveOptions options;
   std::string format;  // resolved
   bool plugged = false;  // attached to the running appliance
+  // A read-only drive's throwaway qcow2 overlay, which takes the appliance's
+  // writes (in the Handle's temporary directory); empty for other drives.
+  std::string overlay;
 };
 
 class QmpClient;
@@ -127,6 +130,10 @@ class Handle {
   void hot_add_drives();
   // Plugs drive `index` in over QMP (SCSI target `index`); the daemon is told by the caller.
   void plug_drive(size_t index);
+  // Puts a new qcow2 overlay as node `node` over the read-only node `image_node`.
+  void add_overlay(Drive& d, const std::string& node, const std::string& image_node);
+  // Waits for QMP job `id` to conclude, dismisses it, and throws its error if it failed.
+  void finish_qmp_job(const std::string& id);
   size_t plugged_drives() const;
   void stop_qemu();
 

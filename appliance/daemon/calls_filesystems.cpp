@@ -91,7 +91,7 @@ void mount_with(const std::string& mountable, const std::string& mountpoint, Mou
   if (vfs == "swap" || vfs.ends_with("_member") || vfs == "crypto_LUKS")
     throw DaemonError(EINVAL, device + ": a " + vfs + " device cannot be mounted");
   bool dev_ro = device_is_readonly(device);
-  if (dev_ro && !readonly) throw DaemonError(EROFS, device + ": the disk was added read-only; use mount_ro");
+  if (dev_ro && !readonly) throw DaemonError(EROFS, device + ": the device is read-only; use mount_ro");
   // The mountpoint is resolved inside the guest, so a symlink cannot take the
   // mount outside /sysroot; the kernel follows the fd's magic link.
   UniqueFd target = open_in_guest(mountpoint, O_PATH | O_DIRECTORY);

@@ -110,7 +110,8 @@ const std::vector<Builtin> kBuiltins = {
      "--format).  blocksize: the disk's sector size, 512 (the default) or 4096, as with --blocksize.",
      [](Shell& sh, const Args& a) { add_drive(sh, a, false); }},
     {{"add-ro", "add-drive-ro"}, "add-ro filename [format:..] [blocksize:512|4096]", "add a disk image read-only",
-     "Like 'add' with readonly:true: the appliance cannot write to the disk.",
+     "Like 'add' with readonly:true: QEMU opens the image read-only, and what the appliance writes goes "
+     "to a throwaway overlay.",
      [](Shell& sh, const Args& a) { add_drive(sh, a, true); }},
     {{"sparse"}, "sparse filename size", "create a sparse disk image and add it",
      "Creates (or truncates) the host file as a sparse file of the given size (with a suffix: 100M, 1G, …), "
