@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include <unistd.h>
+
 #include <iostream>
 #include <sstream>
 
@@ -137,11 +139,24 @@ std::optional<std::string> ToolOptions::libvirt_uri() const {
   return uris.back();
 }
 
-void ToolOptions::setup(Handle& h, bool readonly) const {
+void ToolOptions::configure(Handle& h) const {
   h.set_program_name(program_);
   h.set_verbose(verbose_);
   h.set_trace(trace_);
+}
+
+void ToolOptions::setup(Handle& h, bool readonly) const {
+  configure(h);
   add_disk_args(h, disks_, readonly, libvirt_uri());
+}
+
+DiskArg disk_or_domain(const std::string& word) {
+  DiskArg d;
+  if (word.find('/') != std::string::npos || ::access(word.c_str(), F_OK) == 0)
+    d.path = word;
+  else
+    d.domain = word;
+  return d;
 }
 
 std::vector<libvirt::Domain> add_disk_args(Handle& h, const std::vector<DiskArg>& disks, bool readonly,

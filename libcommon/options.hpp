@@ -71,7 +71,9 @@ class ToolOptions {
   std::vector<std::string> values(const std::string& name) const;
   std::string value(const std::string& name, const std::string& fallback = "") const;
 
-  // Applies -v/-x and adds every -a disk and the disks of every -d domain.
+  // Names the handle after the tool and applies -v/-x.
+  void configure(Handle& h) const;
+  // configure, then adds every -a disk and the disks of every -d domain.
   void setup(Handle& h, bool readonly) const;
 
   const std::string& program() const { return program_; }
@@ -87,6 +89,11 @@ class ToolOptions {
   std::vector<std::string> operands_;
   bool verbose_ = false, trace_ = false, allow_operands_ = false;
 };
+
+// libguestfs's old syntax, a guest as a word with no -a or -d: a word that
+// names a file (or has a '/', which no domain name has) is a disk image,
+// any other a libvirt domain.
+DiskArg disk_or_domain(const std::string& word);
 
 // Adds each -a image, and the disks of each -d domain as libvirt (at
 // `libvirt_uri`) describes them, in order.  Returns the domains added.

@@ -2,8 +2,6 @@
 // Options and output follow libguestfs's virt-df.  Several guests may be
 // given, separated by "--"; with no disk at all, every libvirt domain is a
 // guest.  -P sets how many are examined at once.
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
@@ -42,21 +40,6 @@ std::vector<DiskArg> extra_guest_disks(std::vector<char*>& args) {
   return group.disks();
 }
 
-// libguestfs's old syntax, words with no -a or -d: a word that names a file
-// (or has a '/', which no domain name has) is a disk, any other a domain.
-std::vector<DiskArg> old_style_disks(const std::vector<std::string>& words) {
-  std::vector<DiskArg> disks;
-  for (const auto& word : words) {
-    DiskArg d;
-    if (word.find('/') != std::string::npos || ::access(word.c_str(), F_OK) == 0)
-      d.path = word;
-    else
-      d.domain = word;
-    disks.push_back(d);
-  }
-  return disks;
-}
-
 struct GuestHandle {
   Guest guest;
   std::unique_ptr<Handle> handle;
@@ -64,9 +47,7 @@ struct GuestHandle {
 
 std::unique_ptr<Handle> new_handle(const ToolOptions& opts) {
   auto h = std::make_unique<Handle>();
-  h->set_program_name("virt-df");
-  h->set_verbose(opts.verbose());
-  h->set_trace(opts.trace());
+  opts.configure(*h);
   return h;
 }
 
@@ -127,7 +108,7 @@ int main(int argc, char** argv) {
     std::vector<DiskArg> first_guest = opts.disks();
     if (!opts.operands().empty()) {
       if (!first_guest.empty()) throw OptionError("extra argument on the command line: " + opts.operands().front());
-      first_guest = old_style_disks(opts.operands());
+      for (const auto& word : opts.operands()) first_guest.push_back(disk_or_domain(word));
     }
     std::vector<std::vector<DiskArg>> listed;
     if (!first_guest.empty()) listed.push_back(first_guest);

@@ -4,7 +4,6 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "export.hpp"
 #include "guest.hpp"
@@ -83,20 +82,12 @@ int main(int argc, char** argv) {
     std::vector<std::string> operands = opts.operands();
     std::vector<DiskArg> disks = opts.disks();
     if (disks.empty()) {
-      // libguestfs's form: the first operand is a disk image if it names a
-      // file (or has a '/', which no domain name has), else a libvirt domain.
+      // libguestfs's form: the first operand is the guest.
       if (operands.empty()) throw OptionError("no libvirt domain name or disk image given");
-      std::string first = operands.front();
-      struct stat st;
-      DiskArg arg;
-      if (first.find('/') != std::string::npos || ::stat(first.c_str(), &st) == 0) {
-        arg.path = first;
-        if (opts.has("format")) {
-          auto formats = opts.vm()["format"].as<std::vector<std::string>>();
-          if (!formats.empty() && formats.back() != "auto") arg.format = formats.back();
-        }
-      } else {
-        arg.domain = first;
+      DiskArg arg = disk_or_domain(operands.front());
+      if (arg.domain.empty() && opts.has("format")) {
+        auto formats = opts.vm()["format"].as<std::vector<std::string>>();
+        if (!formats.empty() && formats.back() != "auto") arg.format = formats.back();
       }
       disks.push_back(arg);
       operands.erase(operands.begin());
@@ -125,9 +116,7 @@ int main(int argc, char** argv) {
     }
 
     Handle h;
-    h.set_program_name(opts.program());
-    h.set_verbose(opts.verbose());
-    h.set_trace(opts.trace());
+    opts.configure(h);
     add_disk_args(h, disks, /*readonly=*/!merge, opts.libvirt_uri());
     h.launch();
     {
