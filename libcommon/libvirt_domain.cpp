@@ -12,39 +12,18 @@
 #include <iostream>
 
 #include "errors.hpp"
+#include "unique_c.hpp"
+#include "xml_ptr.hpp"
 
 namespace vt::libvirt {
 
 namespace {
 
-struct ConnectClose {
-  void operator()(virConnectPtr c) const { virConnectClose(c); }
-};
-struct DomainFree {
-  void operator()(virDomainPtr d) const { virDomainFree(d); }
-};
-struct PoolFree {
-  void operator()(virStoragePoolPtr p) const { virStoragePoolFree(p); }
-};
-struct VolumeFree {
-  void operator()(virStorageVolPtr v) const { virStorageVolFree(v); }
-};
-struct MallocFree {
-  void operator()(void* p) const { std::free(p); }
-};
-struct DocFree {
-  void operator()(xmlDocPtr d) const { xmlFreeDoc(d); }
-};
-struct ContextFree {
-  void operator()(xmlXPathContextPtr c) const { xmlXPathFreeContext(c); }
-};
-struct ObjectFree {
-  void operator()(xmlXPathObjectPtr o) const { xmlXPathFreeObject(o); }
-};
-struct XmlCharsFree {
-  void operator()(xmlChar* s) const { xmlFree(s); }
-};
-using DomainPtr = std::unique_ptr<virDomain, DomainFree>;
+using ConnectPtr = UniqueC<virConnect, virConnectClose>;
+using DomainPtr = UniqueC<virDomain, virDomainFree>;
+using PoolPtr = UniqueC<virStoragePool, virStoragePoolFree>;
+using VolumePtr = UniqueC<virStorageVol, virStorageVolFree>;
+using MallocedChars = UniqueC<char, free_malloced>;
 
 // The message of libvirt's last error in this thread.
 std::string last_error() {
@@ -67,7 +46,7 @@ const xmlNode* child_element(const xmlNode* parent, const char* name) {
 // The attribute's value, or "" when the element or the attribute is missing.
 std::string attribute(const xmlNode* element, const char* name) {
   if (!element) return "";
-  std::unique_ptr<xmlChar, XmlCharsFree> value(
+  xml::Chars value(
       xmlGetProp(const_cast<xmlNode*>(element), reinterpret_cast<const xmlChar*>(name)));
   return value ? reinterpret_cast<const char*>(value.get()) : "";
 }
@@ -83,13 +62,13 @@ int parse_block_size(const std::string& text, const std::string& what) {
 }  // namespace
 
 std::vector<DomainDisk> disks_from_xml(const std::string& xml, const VolumePath& volume_path) {
-  std::unique_ptr<xmlDoc, DocFree> doc(
+  xml::Doc doc(
       xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   if (!doc) throw Error("the domain XML from libvirt does not parse");
-  std::unique_ptr<xmlXPathContext, ContextFree> context(xmlXPathNewContext(doc.get()));
+  xml::XPathContext context(xmlXPathNewContext(doc.get()));
   if (!context) throw Error("out of memory");
-  std::unique_ptr<xmlXPathObject, ObjectFree> found(
+  xml::XPathObject found(
       xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>("/domain/devices/disk"), context.get()));
   if (!found) throw Error("cannot search the domain XML");
   std::vector<DomainDisk> disks;
@@ -125,16 +104,16 @@ std::vector<DomainDisk> disks_from_xml(const std::string& xml, const VolumePath&
 }
 
 struct Connection::Impl {
-  std::unique_ptr<virConnect, ConnectClose> conn;
+  ConnectPtr conn;
 
   std::string volume_path(const std::string& pool_name, const std::string& volume_name) {
-    std::unique_ptr<virStoragePool, PoolFree> pool(virStoragePoolLookupByName(conn.get(), pool_name.c_str()));
+    PoolPtr pool(virStoragePoolLookupByName(conn.get(), pool_name.c_str()));
     if (!pool) throw Error("no libvirt storage pool called ‘" + pool_name + "’: " + last_error());
-    std::unique_ptr<virStorageVol, VolumeFree> volume(virStorageVolLookupByName(pool.get(), volume_name.c_str()));
+    VolumePtr volume(virStorageVolLookupByName(pool.get(), volume_name.c_str()));
     if (!volume)
       throw Error("no volume called ‘" + volume_name + "’ in the libvirt storage pool ‘" + pool_name + "’: " +
                   last_error());
-    std::unique_ptr<char, MallocFree> path(virStorageVolGetPath(volume.get()));
+    MallocedChars path(virStorageVolGetPath(volume.get()));
     if (!path) throw Error("volume ‘" + volume_name + "’ of pool ‘" + pool_name + "’ has no path: " + last_error());
     return path.get();
   }
@@ -166,7 +145,7 @@ Domain Connection::domain(const std::string& name_or_uuid) {
   d.running = state != VIR_DOMAIN_SHUTOFF;
   // A running domain's XML names the images it has open now (after a
   // snapshot or a block job, not those of its definition).
-  std::unique_ptr<char, MallocFree> xml(virDomainGetXMLDesc(dom.get(), 0));
+  MallocedChars xml(virDomainGetXMLDesc(dom.get(), 0));
   if (!xml) throw Error(d.name + ": cannot read the domain's XML: " + last_error());
   try {
     d.disks = disks_from_xml(xml.get(), [this](const std::string& pool, const std::string& volume) {

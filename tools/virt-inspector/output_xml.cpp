@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "inspect_fstab.hpp"
 #include "inspector.hpp"
+#include "xml_ptr.hpp"
 
 namespace vt::inspector {
 
@@ -17,12 +18,6 @@ namespace {
 const xmlChar* x(const char* s) { return reinterpret_cast<const xmlChar*>(s); }
 const xmlChar* x(const std::string& s) { return x(s.c_str()); }
 
-struct BufferFree {
-  void operator()(xmlBufferPtr b) const { xmlBufferFree(b); }
-};
-struct WriterFree {
-  void operator()(xmlTextWriterPtr w) const { xmlFreeTextWriter(w); }
-};
 
 // A text writer into memory; every libxml2 failure becomes an Error.
 class Writer {
@@ -65,8 +60,8 @@ class Writer {
   static void check(int rc) {
     if (rc < 0) throw Error("xml: writing the report failed");
   }
-  std::unique_ptr<xmlBuffer, BufferFree> buffer_;
-  std::unique_ptr<xmlTextWriter, WriterFree> writer_;
+  xml::Buffer buffer_;
+  UniqueC<xmlTextWriter, xmlFreeTextWriter> writer_;
 };
 
 void write_mountpoints(Writer& w, const inspect::Root& root) {

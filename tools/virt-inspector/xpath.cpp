@@ -9,31 +9,17 @@
 
 #include "errors.hpp"
 #include "inspector.hpp"
+#include "xml_ptr.hpp"
 
 namespace vt::inspector {
 
 namespace {
 
-struct DocFree {
-  void operator()(xmlDocPtr d) const { xmlFreeDoc(d); }
-};
-struct ContextFree {
-  void operator()(xmlXPathContextPtr c) const { xmlXPathFreeContext(c); }
-};
-struct ObjectFree {
-  void operator()(xmlXPathObjectPtr o) const { xmlXPathFreeObject(o); }
-};
-struct BufferFree {
-  void operator()(xmlBufferPtr b) const { xmlBufferFree(b); }
-};
-struct CharsFree {
-  void operator()(xmlChar* s) const { xmlFree(s); }
-};
-using Doc = std::unique_ptr<xmlDoc, DocFree>;
+using xml::Doc;
 
 // An attribute prints as libxml2 writes it inside a tag: ` name="value"`.
 std::string serialise_attribute(xmlNodePtr attribute) {
-  std::unique_ptr<xmlChar, CharsFree> value(xmlNodeGetContent(attribute));
+  xml::Chars value(xmlNodeGetContent(attribute));
   std::string out = " ";
   out += reinterpret_cast<const char*>(attribute->name);
   out += "=\"";
@@ -61,7 +47,7 @@ std::string serialise_node(xmlNodePtr node) {
   xmlNodePtr copy = doc ? xmlDocCopyNode(node, doc.get(), 1) : nullptr;
   if (!copy) throw Error("xpath: out of memory");
   xmlDocSetRootElement(doc.get(), copy);
-  std::unique_ptr<xmlBuffer, BufferFree> buffer(xmlBufferCreate());
+  xml::Buffer buffer(xmlBufferCreate());
   if (!buffer) throw Error("xpath: out of memory");
   xmlSaveCtxtPtr save = xmlSaveToBuffer(buffer.get(), nullptr, XML_SAVE_NO_DECL | XML_SAVE_FORMAT);
   if (!save) throw Error("xpath: cannot create a save context");
@@ -77,9 +63,9 @@ std::string serialise_node(xmlNodePtr node) {
 std::string xpath_query(const std::string& document, const std::string& expression) {
   Doc doc(xmlReadMemory(document.data(), static_cast<int>(document.size()), nullptr, nullptr, XML_PARSE_NOBLANKS));
   if (!doc) throw Error("unable to parse XML from stdin");
-  std::unique_ptr<xmlXPathContext, ContextFree> context(xmlXPathNewContext(doc.get()));
+  xml::XPathContext context(xmlXPathNewContext(doc.get()));
   if (!context) throw Error("unable to create new XPath context");
-  std::unique_ptr<xmlXPathObject, ObjectFree> result(
+  xml::XPathObject result(
       xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()), context.get()));
   if (!result) throw Error("unable to evaluate XPath expression");
   switch (result->type) {
@@ -92,7 +78,7 @@ std::string xpath_query(const std::string& document, const std::string& expressi
     case XPATH_STRING:
       return std::string(reinterpret_cast<const char*>(result->stringval)) + "\n";
     default: {
-      std::unique_ptr<xmlChar, CharsFree> text(xmlXPathCastToString(result.get()));
+      xml::Chars text(xmlXPathCastToString(result.get()));
       if (!text) throw Error("xpath: out of memory");
       return std::string(reinterpret_cast<const char*>(text.get())) + "\n";
     }
