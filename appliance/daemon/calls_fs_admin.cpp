@@ -90,13 +90,6 @@ std::string blkid_export_value(const char* data, size_t len) {
   return out;
 }
 
-struct BlkidProbe {
-  blkid_probe probe = nullptr;
-  ~BlkidProbe() {
-    if (probe) blkid_free_probe(probe);
-  }
-};
-
 }  // namespace
 
 // What `blkid -c /dev/null -p -i -o export DEVICE` prints, probed in the
@@ -106,17 +99,16 @@ struct BlkidProbe {
 std::vector<std::pair<std::string, std::string>> do_blkid(const std::string& device) {
   UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) throw DaemonError(errno, "blkid " + device + ": " + std::strerror(errno));
-  BlkidProbe pr;
-  pr.probe = blkid_new_probe();
-  if (!pr.probe || blkid_probe_set_device(pr.probe, fd.get(), 0, 0) != 0)
+  BlkidProbe probe(blkid_new_probe());
+  if (!probe || blkid_probe_set_device(probe.get(), fd.get(), 0, 0) != 0)
     throw DaemonError(EIO, "blkid " + device + ": cannot probe the device");
-  blkid_probe_enable_topology(pr.probe, 1);
-  blkid_probe_enable_superblocks(pr.probe, 1);
-  blkid_probe_set_superblocks_flags(pr.probe, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE |
+  blkid_probe_enable_topology(probe.get(), 1);
+  blkid_probe_enable_superblocks(probe.get(), 1);
+  blkid_probe_set_superblocks_flags(probe.get(), BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID | BLKID_SUBLKS_TYPE |
                                                   BLKID_SUBLKS_SECTYPE | BLKID_SUBLKS_USAGE | BLKID_SUBLKS_VERSION);
-  blkid_probe_enable_partitions(pr.probe, 1);
-  blkid_probe_set_partitions_flags(pr.probe, BLKID_PARTS_ENTRY_DETAILS);
-  int rc = blkid_do_safeprobe(pr.probe);
+  blkid_probe_enable_partitions(probe.get(), 1);
+  blkid_probe_set_partitions_flags(probe.get(), BLKID_PARTS_ENTRY_DETAILS);
+  int rc = blkid_do_safeprobe(probe.get());
   if (rc == -2)
     throw DaemonError(EIO, "blkid " + device +
                                ": ambivalent result (probably more filesystems on the device, use wipefs(8) to see more "
@@ -124,13 +116,13 @@ std::vector<std::pair<std::string, std::string>> do_blkid(const std::string& dev
   if (rc < 0) throw DaemonError(EIO, "blkid " + device + ": probing failed");
   std::vector<std::pair<std::string, std::string>> attrs;
   if (rc == 1) return attrs;  // nothing found
-  int count = blkid_probe_numof_values(pr.probe);
+  int count = blkid_probe_numof_values(probe.get());
   if (count > 0) attrs.emplace_back("DEVNAME", device);
   for (int n = 0; n < count; ++n) {
     const char* name = nullptr;
     const char* data = nullptr;
     size_t len = 0;
-    if (blkid_probe_get_value(pr.probe, n, &name, &data, &len) != 0) continue;
+    if (blkid_probe_get_value(probe.get(), n, &name, &data, &len) != 0) continue;
     attrs.emplace_back(name, blkid_export_value(data, len));
   }
   return attrs;

@@ -13,6 +13,7 @@
 
 #include "process.hpp"
 #include "protocol.hpp"
+#include "unique_c.hpp"
 
 namespace vt::daemon {
 
@@ -142,6 +143,9 @@ class PartitionTable {
   blkid_probe probe_ = nullptr;
   blkid_partlist list_ = nullptr;
 };
+
+// A libblkid probe, freed on every path.
+using BlkidProbe = UniqueC<blkid_struct_probe, blkid_free_probe>;
 
 // Filesystem type as blkid reports it ("" if none), and label/UUID.
 std::string probe_value(const std::string& device, const char* name);

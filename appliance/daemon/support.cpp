@@ -265,16 +265,15 @@ void wait_for_partition_nodes(const std::string& disk) {
 }
 
 std::string probe_value(const std::string& device, const char* name) {
-  blkid_probe pr = blkid_new_probe_from_filename(device.c_str());
+  BlkidProbe pr(blkid_new_probe_from_filename(device.c_str()));
   if (!pr) throw_errno(device);
-  blkid_probe_enable_superblocks(pr, 1);
-  blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
+  blkid_probe_enable_superblocks(pr.get(), 1);
+  blkid_probe_set_superblocks_flags(pr.get(), BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
   std::string out;
-  if (blkid_do_safeprobe(pr) == 0) {
+  if (blkid_do_safeprobe(pr.get()) == 0) {
     const char* v = nullptr;
-    if (blkid_probe_lookup_value(pr, name, &v, nullptr) == 0 && v) out = v;
+    if (blkid_probe_lookup_value(pr.get(), name, &v, nullptr) == 0 && v) out = v;
   }
-  blkid_free_probe(pr);
   return out;
 }
 
