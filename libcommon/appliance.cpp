@@ -165,6 +165,11 @@ std::string cache_dir() {
   return "/var/tmp/.virt-tools-" + std::to_string(::getuid());
 }
 
+bool unused_for_a_day(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && st.st_mtime < ::time(nullptr) - 24 * 3600;
+}
+
 bool extract_vmlinux(const std::string& bzimage, const std::string& out) {
   std::string data = read_file_or_empty(bzimage);
   struct Codec {
@@ -336,16 +341,11 @@ Appliance get_appliance(const LogFn& log) {
   if (::access((dir + "/kernel").c_str(), R_OK) == 0) return a;
 
   log("building the appliance in " + dir);
-  // Appliances unused for a day are of no further use.  A younger one may
-  // belong to another build of the tools sharing this cache (two checkouts,
-  // two installed versions): removing it would break their next launch.
-  auto unused_since = fs::file_time_type::clock::now() - std::chrono::hours(24);
+  // Old appliances are of no further use; another build's, still in use,
+  // would break its next launch if removed.
   for (const auto& e : fs::directory_iterator(cache, ec))
-    if (e.path().filename().string().rfind("appliance-", 0) == 0 && e.path() != dir) {
-      std::error_code time_ec;
-      auto used = fs::last_write_time(e.path(), time_ec);
-      if (!time_ec && used < unused_since) fs::remove_all(e.path(), ec);
-    }
+    if (e.path().filename().string().rfind("appliance-", 0) == 0 && e.path() != dir && unused_for_a_day(e.path()))
+      fs::remove_all(e.path(), ec);
   try {
     build_appliance(dir, log);
   } catch (...) {

@@ -16,6 +16,11 @@ struct Appliance {
 // Where per-user state lives: $XDG_CACHE_HOME/virt-tools, else /var/tmp/.virt-tools-$UID.
 std::string cache_dir();
 
+// Whether an entry of the cache (an appliance, a saved state) was last used
+// more than a day ago; each use sets its time.  A younger one may belong to
+// another build of the tools sharing the cache, and is kept.
+bool unused_for_a_day(const std::string& path);
+
 using LogFn = std::function<void(const std::string&)>;
 
 // Returns the cached appliance, building it first if the package list, the

@@ -140,16 +140,12 @@ std::vector<std::string> stale_saved_states(const std::string& current) {
   if (dash == std::string::npos) return stale;
   std::string kind = current.substr(0, dash + 1);  // ".../saved-state-[verbose-]tcg-"
   std::string dir = cache_dir();
-  // A state restored within a day may belong to another build of the tools
-  // sharing this cache: removing it would only make that build boot again.
-  time_t unused_since = ::time(nullptr) - 24 * 3600;
   if (DIR* d = ::opendir(dir.c_str())) {
     while (dirent* e = ::readdir(d)) {
       std::string path = dir + "/" + e->d_name;
-      struct stat st {};
+      // Another build's state, still in use, would only make it boot again.
       if (path != current && path.compare(0, kind.size(), kind) == 0 && path.find('.', kind.size()) == std::string::npos &&
-          path.find('-', kind.size()) == std::string::npos && ::stat(path.c_str(), &st) == 0 &&
-          st.st_mtime < unused_since)
+          path.find('-', kind.size()) == std::string::npos && unused_for_a_day(path))
         stale.push_back(path);
     }
     ::closedir(d);
