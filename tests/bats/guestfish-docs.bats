@@ -77,12 +77,5 @@ GF="$BUILD/guestfish"
 }
 
 @test "guestfish: -d and -c are libvirt's, in --help and in the man page" {
-  run "$BUILD/guestfish" --help
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"-d [ --domain ] arg    Add the disks of a libvirt guest (its name or UUID)"* ]]
-  [[ "$output" == *"-c [ --connect ] arg   libvirt URI for -d"* ]]
-  local pod="$TOP/tools/guestfish/guestfish.pod"
-  grep -q "^Add the disks of the libvirt domain GUEST" "$pod"
-  grep -q "^The libvirt URI where B<-d> finds its domains" "$pod"
-  ! grep -qi "libvirt guests are not supported" "$pod"
+  assert_libvirt_options_documented guestfish
 }

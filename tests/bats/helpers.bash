@@ -82,6 +82,22 @@ assert_documented() {
   [ -z "$missing" ] || { echo "undocumented in $pod:$missing" >&2; return 1; }
 }
 
+# Fails unless TOOL's --help and its man page describe -d and -c as
+# libvirt's options (and the man page no longer says they are unsupported).
+assert_libvirt_options_documented() {
+  local tool=$1 help pod="$TOP/tools/$1/$1.pod"
+  help=$("$BUILD/$tool" --help) || { echo "$tool --help failed" >&2; return 1; }
+  [[ "$help" == *"-d [ --domain ] arg    Add the disks of a libvirt guest (its name or UUID)"* ]] ||
+    { echo "$tool --help: no libvirt -d" >&2; return 1; }
+  [[ "$help" == *"-c [ --connect ] arg   libvirt URI for -d"* ]] || { echo "$tool --help: no libvirt -c" >&2; return 1; }
+  grep -q "^Add the disks of the libvirt domain GUEST" "$pod" || { echo "$pod: no -d" >&2; return 1; }
+  grep -q "^The libvirt URI where B<-d> finds its domains" "$pod" || { echo "$pod: no -c" >&2; return 1; }
+  if grep -qi "libvirt guests are not supported" "$pod"; then
+    echo "$pod still says libvirt guests are not supported" >&2
+    return 1
+  fi
+}
+
 # A private libvirtd for the -d tests, in session mode with all its state
 # under the directory $1 (config, sockets, logs; its parents must let others
 # through), so the host's libvirt, if

@@ -82,12 +82,5 @@ GOLDEN="$TOP/tests/golden/virt-inspector"
 }
 
 @test "virt-inspector: -d and -c are libvirt's, in --help and in the man page" {
-  run "$BUILD/virt-inspector" --help
-  [ "$status" -eq 0 ]
-  [[ "$output" == *"-d [ --domain ] arg    Add the disks of a libvirt guest (its name or UUID)"* ]]
-  [[ "$output" == *"-c [ --connect ] arg   libvirt URI for -d"* ]]
-  local pod="$TOP/tools/virt-inspector/virt-inspector.pod"
-  grep -q "^Add the disks of the libvirt domain GUEST" "$pod"
-  grep -q "^The libvirt URI where B<-d> finds its domains" "$pod"
-  ! grep -qi "libvirt guests are not supported" "$pod"
+  assert_libvirt_options_documented virt-inspector
 }
