@@ -162,6 +162,20 @@ std::vector<Call> inspect_calls() {
        "get the multipart flag of install media",
        root_call_doc("Deprecated, as in libguestfs: always false."),
        not_a_root("inspect_is_multipart")},
+      {"inspect_get_icon", 0, {{A::Mountable, "root"}}, {{A::Bool, "favicon"}, {A::Bool, "highquality"}}, R::Buffer, "",
+       kLibrary, "get the icon of the inspected operating system",
+       root_call_doc("Returns the guest's own logo as the bytes of a PNG file, or an empty buffer when "
+                     "none is found (not an error).  The root's filesystems must be mounted first, as "
+                     "inspect_get_mountpoints says.  With favicon (the default) /etc/favicon.png is "
+                     "tried first; highquality asks for an icon of at least 48x48 and skips the "
+                     "favicon.  Otherwise the file each distribution ships is used (Fedora, RHEL "
+                     "and its clones, Debian, Ubuntu, Mageia, openSUSE, Void, ALT; Windows 8's "
+                     "WLive48x48.png), as libguestfs does; it must be a PNG of 16x16 to 1024x1024 "
+                     "pixels within the size that distribution's logo has.  Icons held inside "
+                     "Windows executables (XP, 7) are not extracted."),
+       {{T::Empty, fake_linux({"inspect_os => /dev/sda1", "inspect_get_icon /dev/sda1 => ",
+                               "inspect_get_icon /dev/sda1 favicon:false highquality:true => "})},
+        {T::None, {"inspect_get_icon /dev/sdb1 =>!"}}}},
       {"inspect_list_applications2", 0, {{A::Mountable, "root"}}, {}, R::StructList, "application2", kLibrary,
        "list the applications installed in the inspected operating system",
        root_call_doc("Returns the installed applications (dpkg, rpm, pacman, apk databases; Windows's "

@@ -8,12 +8,14 @@
 //   inspect_linux.cpp    Linux and BSD: release files, hostname, arch
 //   inspect_windows.cpp  Windows: systemroot, SOFTWARE/SYSTEM hives, drive letters
 //   inspect_apps.cpp     applications: dpkg, rpm, pacman, apk, Windows Uninstall keys
+//   inspect_icon.cpp     the guest's icon (a PNG it ships)
 //   inspect_api.cpp      the inspect_* calls of the API table (kLibrary)
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -110,6 +112,11 @@ void mount_root(Handle& h, const Root& root, bool readonly);
 // (mount_root).  Sorted as libguestfs sorts them (by name).
 std::vector<Application> list_applications(Handle& h, const Root& root);
 
+// The guest's icon (inspect_get_icon, inspect_icon.cpp): the bytes of a PNG
+// file, "" when none is found.  The root's filesystems must be mounted.
+// `favicon` tries /etc/favicon.png first; `highquality` wants 48x48 or more.
+std::string guest_icon(Handle& h, const Root& root, bool favicon, bool highquality);
+
 // Copies the guest file `path` into `dir` as `name` and returns the host
 // path.  Guest files are hostile: one above `limit` bytes is refused, both
 // before the copy and after it (the file may grow meanwhile).
@@ -147,5 +154,9 @@ std::vector<std::pair<std::string, std::string>> parse_os_release(const std::str
 // The architecture named by an ELF or PE header ("x86_64", "i386",
 // "aarch64", "armv7l", "ppc64le", "s390x", "riscv64"...), or nullopt.
 std::optional<std::string> binary_architecture(const std::string& header_bytes);
+
+// Width and height from a PNG's signature and IHDR chunk, or nullopt when
+// the bytes do not start as a PNG does.
+std::optional<std::pair<uint32_t, uint32_t>> png_geometry(std::string_view bytes);
 
 }  // namespace vt::inspect

@@ -94,6 +94,19 @@ VT_INSPECT_GETTER(inspect_is_live, bool, root_of, r.facts.is_live)
 VT_INSPECT_GETTER(inspect_is_netinst, bool, root_of, r.facts.is_netinst)
 VT_INSPECT_GETTER(inspect_is_multipart, bool, root_of, r.facts.is_multipart)
 
+std::string Handle::inspect_get_icon(const std::string& root, const api::InspectGetIconOptargs& optargs) {
+  if (trace_enabled()) {
+    std::vector<std::string> args{trace_format(root)};
+    if (optargs.favicon) args.push_back("favicon:" + trace_format(*optargs.favicon));
+    if (optargs.highquality) args.push_back("highquality:" + trace_format(*optargs.highquality));
+    trace_call("inspect_get_icon", args);
+  }
+  const auto& r = root_of(*this, "inspect_get_icon", root);
+  std::string ret = inspect::guest_icon(*this, r, optargs.favicon.value_or(true), optargs.highquality.value_or(false));
+  if (trace_enabled()) trace_return("inspect_get_icon", trace_format(ret));
+  return ret;
+}
+
 std::vector<api::application2> Handle::inspect_list_applications2(const std::string& root) {
   if (trace_enabled()) trace_call("inspect_list_applications2", {trace_format(root)});
   const auto& r = root_of(*this, "inspect_list_applications2", root);

@@ -17,11 +17,17 @@ check_golden() {
   shift
   img=$(phony_image "$name")
   "$VI" "$@" -a "$img" > "$BATS_TEST_TMPDIR/$name.xml"
-  xmllint --noout --relaxng "$RNG" "$BATS_TEST_TMPDIR/$name.xml"
+  check_golden_file "$GOLDEN/$name.xml" "$BATS_TEST_TMPDIR/$name.xml"
+}
+
+# Fails unless report $2 is valid and is golden report $1 (@RANDOM@ UUIDs
+# matching anything).
+check_golden_file() {
+  xmllint --noout --relaxng "$RNG" "$2"
   awk 'NR == FNR { golden[FNR] = $0; next }
        golden[FNR] ~ /@RANDOM@/ { sub(/<uuid>[^<]*<\/uuid>/, "<uuid>@RANDOM@</uuid>") }
-       { print }' "$GOLDEN/$name.xml" "$BATS_TEST_TMPDIR/$name.xml" > "$BATS_TEST_TMPDIR/$name.masked.xml"
-  diff -u "$GOLDEN/$name.xml" "$BATS_TEST_TMPDIR/$name.masked.xml"
+       { print }' "$1" "$2" > "$2.masked"
+  diff -u "$1" "$2.masked"
 }
 
 # Fails unless the JSON report $2 parses and says what the XML report $1 says
@@ -47,6 +53,8 @@ def operating_system(e):
             out[c.tag] = [{"name": d.get("name"), "dev": d.text} for d in c]
         elif c.tag == "applications":
             out[c.tag] = [application(a) for a in c]
+        elif c.tag == "icon":
+            out[c.tag] = "".join(c.text.split())  # libxml2 breaks base64 into lines
         else:
             out[c.tag] = c.text
     return out
@@ -127,6 +135,29 @@ tree.write(sys.argv[2])
 PY
   assert_json_matches_xml "$BATS_TEST_TMPDIR/debian.xml" "$BATS_TEST_TMPDIR/debian.json"
   ! grep -q applications "$BATS_TEST_TMPDIR/debian.json"
+}
+
+@test "virt-inspector --no-icon: debian guest is the golden report without its <icon>" {
+  "$VI" --no-icon -a "$(phony_image debian)" > "$BATS_TEST_TMPDIR/out.xml"
+  ! grep -q '<icon>' "$BATS_TEST_TMPDIR/out.xml"
+  # The golden report, its four <icon> lines taken out.
+  grep -q '<icon>' "$GOLDEN/debian.xml"
+  sed '/<icon>/,/<\/icon>/d' "$GOLDEN/debian.xml" > "$BATS_TEST_TMPDIR/want.xml"
+  check_golden_file "$BATS_TEST_TMPDIR/want.xml" "$BATS_TEST_TMPDIR/out.xml"
+}
+
+@test "virt-inspector: the <icon> is the Debian logo the guest ships, byte for byte" {
+  "$VI" -a "$(phony_image debian)" > "$BATS_TEST_TMPDIR/out.xml"
+  xmllint --xpath 'string(//icon)' "$BATS_TEST_TMPDIR/out.xml" | base64 -d > "$BATS_TEST_TMPDIR/icon.png"
+  source_png=$(sed -n '/^debian_logo_png()/,/^}/p' "$TOP/tests/phony-guests/make-image" | sed '1,2d;$d' | sed '$d')
+  base64 -d <<<"$source_png" | cmp - "$BATS_TEST_TMPDIR/icon.png"
+  [[ "$(file -b "$BATS_TEST_TMPDIR/icon.png")" == "PNG image data, 32 x 32,"* ]]
+}
+
+@test "virt-inspector --json: debian guest has the golden XML's content, icon included" {
+  "$VI" --json -a "$(phony_image debian)" > "$BATS_TEST_TMPDIR/debian.json"
+  assert_json_matches_xml "$GOLDEN/debian.xml" "$BATS_TEST_TMPDIR/debian.json"
+  grep -q '"icon": "iVBORw0KGgo' "$BATS_TEST_TMPDIR/debian.json"
 }
 
 @test "virt-inspector: filesystems but no operating system is an empty report, exit 0 (multifs)" {

@@ -44,6 +44,9 @@ upload elf-x86_64 /usr/bin/bash
 upload elf-x86_64 /usr/bin/ls
 chmod 0755 /usr/bin/bash
 chmod 0755 /usr/bin/ls
+# The logo inspect_get_icon returns for Debian.
+mkdir-p /usr/share/pixmaps
+upload debian-logo.png /usr/share/pixmaps/debian-logo.png
 
 mkdir-p /etc/default
 mkdir-p /root

@@ -47,6 +47,9 @@ upload elf-x86_64 /usr/bin/bash
 upload elf-x86_64 /usr/bin/ls
 chmod 0755 /usr/bin/bash
 chmod 0755 /usr/bin/ls
+# The logo inspect_get_icon returns for Fedora.
+mkdir-p /usr/share/icons/hicolor/96x96/apps
+upload fedora-logo-icon.png /usr/share/icons/hicolor/96x96/apps/fedora-logo-icon.png
 
 mkdir-p /etc/sysconfig
 mkdir-p /root

@@ -406,3 +406,21 @@ TEST(BinaryArchitecture, TruncatedAndGarbage) {
   EXPECT_EQ(binary_architecture(std::string(4096, '\xff')), std::nullopt);
   EXPECT_EQ(binary_architecture("#!/bin/sh\necho hi\n"), std::nullopt);
 }
+
+TEST(InspectIcon, PngGeometryFromTheIhdrChunk) {
+  // Signature, IHDR length 13, "IHDR", width 300, height 20.
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x01\x2c\0\0\0\x14\x08\x02\0\0\0", 29);
+  using vt::inspect::png_geometry;
+  auto geometry = png_geometry(png);
+  ASSERT_TRUE(geometry);
+  EXPECT_EQ(geometry->first, 300u);
+  EXPECT_EQ(geometry->second, 20u);
+  EXPECT_FALSE(png_geometry(png.substr(0, 23)));  // cut before the height
+  std::string gif = png;
+  gif[1] = 'G';
+  EXPECT_FALSE(png_geometry(gif));
+  std::string other_chunk = png;
+  other_chunk.replace(12, 4, "IDAT");  // IHDR must come first
+  EXPECT_FALSE(png_geometry(other_chunk));
+  EXPECT_FALSE(png_geometry(""));
+}

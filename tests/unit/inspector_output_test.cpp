@@ -26,7 +26,7 @@ OsReport debian_report() {
   f.hostname = "debian-phony";
   f.osinfo = "debian12";
   f.fstab = {{"/boot", "/dev/sda1"}, {"swap", "/dev/debian-vg/swap_1"}};
-  OsReport report{root, {}, std::vector<Application>{}};
+  OsReport report{root, {}, std::vector<Application>{}, ""};
   report.filesystems = {{"/dev/debian-vg/root", "ext4", "", "4fe902aa"},
                         {"/dev/debian-vg/swap_1", "swap", "", "8d7b1f0e"},
                         {"/dev/sda1", "ext4", "", "3f2c9a52"}};
@@ -61,7 +61,7 @@ OsReport windows_report() {
   f.windows_systemroot = "/Windows";
   f.windows_current_control_set = "ControlSet001";
   f.drive_mappings = {{"E", "/dev/sdb1"}, {"C", "/dev/sda2"}};
-  return OsReport{root, {{"/dev/sda2", "ntfs", "Windows", "0123ABCD"}}, std::nullopt};
+  return OsReport{root, {{"/dev/sda2", "ntfs", "Windows", "0123ABCD"}}, std::nullopt, ""};
 }
 
 }  // namespace
@@ -159,7 +159,7 @@ TEST(InspectorOutput, XmlWindowsHasDriveMappingsSortedAndNoApplicationsElement) 
 TEST(InspectorOutput, XmlUnknownFactsAndEmptyApplications) {
   Root root;
   root.device = "/dev/sda1";
-  OsReport report{root, {{"/dev/sda1", "", "", ""}}, std::vector<Application>{}};
+  OsReport report{root, {{"/dev/sda1", "", "", ""}}, std::vector<Application>{}, ""};
   EXPECT_EQ(xml_report({report}),
             R"(<?xml version="1.0"?>
 <operatingsystems>
@@ -268,4 +268,21 @@ TEST(InspectorOutput, XpathPrintsAsLibguestfs) {
             "  <mountpoint dev=\"/dev/sda1\">/boot</mountpoint>\n</mountpoints>\n");
   EXPECT_THROW(xpath_query("junk", "//a"), vt::Error);
   EXPECT_THROW(xpath_query(xml, "//["), vt::Error);
+}
+
+// libxml2's base64: lines of 72 characters joined by CRLF, as libguestfs's
+// report has them; JSON's is one line.
+TEST(InspectorOutput, IconIsBase64InBothReports) {
+  OsReport report = windows_report();
+  report.icon = std::string(60, '\xff') + "ab";  // 62 bytes: 84 base64 characters
+  std::string xml = xml_report({report});
+  std::string b64 = std::string(80, '/') + "YWI=";
+  EXPECT_NE(xml.find("  </drive_mappings>\n    <icon>" + b64.substr(0, 72) + "\r\n" + b64.substr(72) +
+                     "</icon>\n  </operatingsystem>"),
+            std::string::npos)
+      << xml;
+  std::string json = json_report({report});
+  EXPECT_NE(json.find("\"icon\": \"" + b64 + "\"\n    }"), std::string::npos) << json;
+  report.icon.clear();
+  EXPECT_EQ(xml_report({report}).find("<icon>"), std::string::npos);
 }

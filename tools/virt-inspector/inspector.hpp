@@ -29,14 +29,23 @@ struct OsReport {
   std::vector<FilesystemInfo> filesystems;  // in the order they are written
   // nullopt with --no-applications: no <applications> element at all.
   std::optional<std::vector<inspect::Application>> applications;
+  // The guest's icon, the bytes of a PNG; empty when there is none or with
+  // --no-icon (no <icon> element).
+  std::string icon;
+};
+
+// What to gather beyond the inspection itself.
+struct Wanted {
+  bool applications = true;
+  bool icon = true;
 };
 
 // --- the work (work.cpp) ---------------------------------------------------
 
 // Inspects the launched handle's disks: one report per root, in root order.
 // Returns an empty vector when no operating system was found.  Mounts each
-// root read-only to list its applications if `with_applications`.
-std::vector<OsReport> inspect_guest(Handle& h, const std::vector<std::string>& roots, bool with_applications);
+// root read-only to list its applications and find its icon, if wanted.
+std::vector<OsReport> inspect_guest(Handle& h, const std::vector<std::string>& roots, const Wanted& wanted);
 
 // The filesystems of a root as libguestfs's virt-inspector writes them:
 // sorted by name, with type, label and UUID from one blkid call per device.

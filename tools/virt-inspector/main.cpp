@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
     opts.tool_options().add_options()
         ("json", "Write JSON instead of XML")
         ("no-applications", "Do not output the installed applications")
-        ("no-icon", "Do not output the guest icon (icons are never output)")
+        ("no-icon", "Do not output the guest icon")
         ("xpath", boost::program_options::value<std::string>(), "Perform an XPath query on XML read from stdin");
     luks::add_key_options(opts.tool_options());
     opts.allow_blocksize();
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     // No operating system is not an error: as libguestfs, an empty
     // <operatingsystems/> and exit status 0.
     auto roots = inspect::inspect_os(h);
-    auto reports = inspect_guest(h, roots, /*with_applications=*/!opts.has("no-applications"));
+    auto reports = inspect_guest(h, roots, {.applications = !opts.has("no-applications"), .icon = !opts.has("no-icon")});
     h.shutdown();
     std::cout << (opts.has("json") ? json_report(reports) : xml_report(reports)) << std::flush;
     return 0;

@@ -2,6 +2,7 @@
 // same names and order, for programs that would rather not parse XML.
 // Written as `python3 -m json.tool` would lay it out (two-space indent).
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <variant>
 
@@ -21,6 +22,21 @@ struct Node {
 };
 
 Node str(const std::string& s) { return Node{printable_text(s)}; }
+
+// Standard base64 (RFC 4648), padded, on one line.
+std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    size_t n = std::min<size_t>(3, bytes.size() - i);
+    uint32_t group = 0;
+    for (size_t k = 0; k < 3; ++k)
+      group = (group << 8) | (k < n ? static_cast<uint8_t>(bytes[i + k]) : 0u);
+    for (size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(group >> (18 - 6 * k)) & 0x3f] : '=';
+  }
+  return out;
+}
 Node num(long long n) { return Node{n}; }
 
 void write(std::string& out, const Node& node, int depth) {
@@ -129,6 +145,7 @@ Node operating_system(const OsReport& report) {
     for (const auto& app : *report.applications) apps.push_back(application(app));
     m.emplace_back("applications", Node{std::move(apps)});
   }
+  if (!report.icon.empty()) m.emplace_back("icon", Node{base64(report.icon)});
   return Node{std::move(m)};
 }
 

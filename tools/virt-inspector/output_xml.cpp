@@ -49,6 +49,12 @@ class Writer {
   void nonempty(const char* name, const std::string& value) {
     if (!value.empty()) element(name, value);
   }
+  // <name>base64</name>, laid out as libxml2 lays base64 out.
+  void base64_element(const char* name, const std::string& bytes) {
+    start(name);
+    check(xmlTextWriterWriteBase64(writer_.get(), bytes.data(), 0, static_cast<int>(bytes.size())));
+    end();
+  }
   std::string finish() {
     check(xmlTextWriterEndDocument(writer_.get()));
     writer_.reset();  // flushes into the buffer
@@ -145,6 +151,7 @@ void write_os(Writer& w, const OsReport& report) {
   write_filesystems(w, report.filesystems);
   write_drive_mappings(w, f);
   if (report.applications) write_applications(w, *report.applications);
+  if (!report.icon.empty()) w.base64_element("icon", report.icon);
   w.end();
 }
 

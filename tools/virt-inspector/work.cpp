@@ -62,15 +62,18 @@ std::vector<FilesystemInfo> describe_filesystems(Handle& h, const inspect::Root&
   return result;
 }
 
-std::vector<OsReport> inspect_guest(Handle& h, const std::vector<std::string>& roots, bool with_applications) {
+std::vector<OsReport> inspect_guest(Handle& h, const std::vector<std::string>& roots, const Wanted& wanted) {
   std::vector<OsReport> reports;
   for (const auto& device : roots) {
     const inspect::Root* root = h.inspection().find(device);
     if (!root) throw Error("inspection: no root " + device);
-    OsReport report{*root, describe_filesystems(h, *root), std::nullopt};
-    if (with_applications) {
+    OsReport report{*root, describe_filesystems(h, *root), std::nullopt, ""};
+    if (wanted.applications || wanted.icon) {
       inspect::mount_root(h, *root, /*readonly=*/true);
-      report.applications = inspect::list_applications(h, *root);
+      if (wanted.applications) report.applications = inspect::list_applications(h, *root);
+      // As libguestfs's virt-inspector: no favicon, distributions' base
+      // favicons are 16x16 and poor.
+      if (wanted.icon) report.icon = h.inspect_get_icon(device, {.favicon = false, .highquality = std::nullopt});
       h.umount_all();
     }
     reports.push_back(std::move(report));
