@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -55,10 +56,14 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
   std::vector<char*> cenv;
   for (auto& e : env_storage) cenv.push_back(e.data());
   cenv.push_back(nullptr);
-  pid_t parent = ::getpid();
   std::string exe = find_program(argv[0]);
   if (exe.empty()) throw Error(argv[0] + ": program not found in PATH");
+  if (!opts.die_with_parent) {
+    spawn(exe, cargv, cenv, opts);
+    return;
+  }
 
+  pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) throw Error(errno_message("fork", errno));
   if (pid == 0) {
@@ -84,6 +89,46 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
     ::execve(exe.c_str(), cargv.data(), cenv.data());
     child_fail(cargv[0]);
   }
+  pid_ = pid;
+  int pfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pfd >= 0) pidfd_.reset(pfd);
+}
+
+// posix_spawn, without fork's copy of the parent's page tables: under TCG,
+// in the appliance, a fork of the daemon cost about 80 ms of the 100 ms
+// that running /bin/true took.  The same child set-up as the fork path.
+void ChildProcess::spawn(const std::string& exe, std::vector<char*>& cargv, std::vector<char*>& cenv,
+                         const SpawnOptions& opts) {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  if (int err = posix_spawn_file_actions_init(&actions)) throw Error(errno_message("posix_spawn", err));
+  struct ActionsOwner {
+    posix_spawn_file_actions_t* a;
+    ~ActionsOwner() { posix_spawn_file_actions_destroy(a); }
+  } actions_owner{&actions};
+  if (int err = posix_spawnattr_init(&attr)) throw Error(errno_message("posix_spawn", err));
+  struct AttrOwner {
+    posix_spawnattr_t* a;
+    ~AttrOwner() { posix_spawnattr_destroy(a); }
+  } attr_owner{&attr};
+  sigset_t defaults, none;
+  sigemptyset(&defaults);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
+  sigemptyset(&none);
+  int err = posix_spawnattr_setsigdefault(&attr, &defaults);
+  if (!err) err = posix_spawnattr_setsigmask(&attr, &none);
+  if (!err) err = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  if (!err)
+    err = opts.stdin_fd < 0 ? posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                            : posix_spawn_file_actions_adddup2(&actions, opts.stdin_fd, 0);
+  if (!err && opts.stdout_fd >= 0) err = posix_spawn_file_actions_adddup2(&actions, opts.stdout_fd, 1);
+  if (!err && opts.stderr_fd >= 0) err = posix_spawn_file_actions_adddup2(&actions, opts.stderr_fd, 2);
+  // Every other descriptor is closed, so sockets and locks do not leak into the child.
+  if (!err) err = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  if (err) throw Error(errno_message("posix_spawn", err));
+  pid_t pid = -1;
+  if (int e = ::posix_spawn(&pid, exe.c_str(), &actions, &attr, cargv.data(), cenv.data()))
+    throw Error(errno_message(cargv[0], e));
   pid_ = pid;
   int pfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pfd >= 0) pidfd_.reset(pfd);

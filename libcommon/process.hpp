@@ -70,6 +70,7 @@ class ChildProcess {
   void kill_and_reap();
 
  private:
+  void spawn(const std::string& exe, std::vector<char*>& cargv, std::vector<char*>& cenv, const SpawnOptions& opts);
   pid_t pid_ = -1;
   UniqueFd pidfd_;
 };

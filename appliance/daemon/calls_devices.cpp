@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <memory>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -439,6 +441,35 @@ std::optional<std::string> lvm_name_of_dm(const std::string& device) {
 
 }  // namespace
 
+std::optional<std::vector<std::string>> active_plain_lvs() {
+  // The suffixes LVM reserves for the hidden LVs it makes, and the names
+  // of its temporary ones.
+  static constexpr std::string_view kHidden[] = {"_cdata", "_cmeta", "_corig", "_cvol", "_imeta", "_iorig",
+                                                 "_mimage", "_mlog", "_pmspare", "_rimage", "_rmeta", "_tdata",
+                                                 "_tmeta", "_vdata", "_vorigin", "_wcorig"};
+  std::vector<std::string> lvs;
+  DIR* dir = ::opendir("/sys/class/block");
+  if (!dir) return std::nullopt;
+  std::unique_ptr<DIR, int (*)(DIR*)> closer(dir, ::closedir);
+  while (dirent* e = ::readdir(dir)) {
+    std::string sysname = e->d_name;
+    if (sysname.rfind("dm-", 0) != 0) continue;
+    std::string uuid;
+    std::ifstream("/sys/class/block/" + sysname + "/dm/uuid") >> uuid;
+    if (uuid.rfind("LVM-", 0) != 0) continue;  // LUKS, or another device-mapper user
+    auto name = lvm_dm_name(sysname);          // nullopt for a layer ("-real", "-tpool"...)
+    auto vg_lv = name ? split_dm_lvm_name(*name) : std::nullopt;
+    if (!vg_lv) return std::nullopt;
+    const std::string& lv = vg_lv->second;
+    if (lv.rfind("pvmove", 0) == 0 || lv.rfind("snapshot", 0) == 0) return std::nullopt;
+    for (auto hidden : kHidden)
+      if (lv.find(hidden) != std::string::npos) return std::nullopt;
+    lvs.push_back("/dev/" + vg_lv->first + "/" + lv);
+  }
+  std::sort(lvs.begin(), lvs.end());
+  return lvs;
+}
+
 std::string do_canonical_device_name(const std::string& device) {
   if (device.rfind("/dev/hd", 0) == 0 || device.rfind("/dev/vd", 0) == 0) return "/dev/sd" + device.substr(7);
   if (device.rfind("/dev/mapper/", 0) == 0 || device.rfind("/dev/dm-", 0) == 0) {
@@ -500,7 +531,7 @@ void do_internal_add_disks(int32_t count) {
   // Only pay for LVM when there is something for it to find.
   if (has_pv) {
     load_module("dm_mod");  // saves lvm running modprobe for it
-    lvm_activate_and_report();
+    lvm_activate();
   }
 }
 

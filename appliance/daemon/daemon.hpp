@@ -156,13 +156,15 @@ void load_module(const std::string& name);
 // The environment LVM commands run with (configuration in /tmp).
 std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
 
-// The configuration of the lvm shell the reports come from: the same as
-// lvm_command's, plus a log line of each command's outcome.
-inline constexpr const char* kLvmShellConfigDir = "/tmp/lvm-shell";
+// Activates every volume group.  The reports the LVM calls answer from are
+// read later, by the first call that needs them: lvs alone does not, after
+// an activation that succeeded (active_plain_lvs).
+void lvm_activate();
 
-// Activates every volume group and reads the reports the LVM calls answer
-// from, in one lvm process.
-void lvm_activate_and_report();
+// The LVs that lvs lists, from the device-mapper devices LVM made, when each
+// of them is a plain public LV; nullopt when any is a layer or a hidden part
+// of a pool, mirror, RAID, cache or snapshot (then only lvm can tell).
+std::optional<std::vector<std::string>> active_plain_lvs();
 
 // Forgets those reports unless `call` (a procedure name) cannot change LVM.
 void lvm_reports_forget_unless_kept_by(const char* call);
