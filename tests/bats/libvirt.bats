@@ -78,7 +78,7 @@ locks_on() {
 @test "virt-df -d: a defined domain, by name, by UUID and in libguestfs's old syntax" {
   local expected='Filesystem                           1K-blocks       Used  Available  Use%
 debian:/dev/sda1                         14073         18      12909    1%
-debian:/dev/debian-vg/root               25844         42      23509    1%'
+debian:/dev/debian-vg/root               25844         45      23506    1%'
   run "$BUILD/virt-df" -c "$LIBVIRT_URI" -d debian
   echo "$output"
   [ "$status" -eq 0 ]
@@ -94,7 +94,7 @@ debian:/dev/debian-vg/root               25844         42      23509    1%'
   [ "$status" -eq 0 ]
   assert_equal "$output" "VirtualMachine,Filesystem,1K-blocks,Used,Available,Use%
 $uuid,/dev/sda1,14073,18,12909,0.1
-$uuid,/dev/debian-vg/root,25844,42,23509,0.2"
+$uuid,/dev/debian-vg/root,25844,45,23506,0.2"
 }
 
 @test "virt-df with no disk: every domain, sorted by name, at libvirt's default URI" {
@@ -106,9 +106,9 @@ $uuid,/dev/debian-vg/root,25844,42,23509,0.2"
   [ -z "$stderr" ]
   assert_equal "$output" 'Filesystem                           1K-blocks       Used  Available  Use%
 debian:/dev/sda1                         14073         18      12909    1%
-debian:/dev/debian-vg/root               25844         42      23509    1%
+debian:/dev/debian-vg/root               25844         45      23506    1%
 running:/dev/sda1                        14073         18      12909    1%
-running:/dev/debian-vg/root              25844         42      23509    1%
+running:/dev/debian-vg/root              25844         45      23506    1%
 windows:/dev/sda1                        48124       2652      45472    6%'
 }
 
