@@ -126,6 +126,24 @@ std::vector<Call> augeas_calls() {
        {{T::ScratchFS, with_hosts("auge", {"aug_defvar h /files/etc/hosts/* => 2",
                                            "aug_get $h[2]/canonical => alpha", "aug_defvar h \"\" => 0",
                                            "aug_get $h[2]/canonical =>!"})}}},
+
+      {"internal_read_fstab", 611, {{A::Pathname, "path"}}, {}, R::StringList, "", kNone,
+       "read an fstab through augeas in one call (internal)",
+       "Parses the guest file path with augeas's Fstab lens, as aug_init / 96, aug_load and an "
+       "aug_get of each field would, and returns five strings per entry that has a spec: spec, "
+       "file, vfstype, and the values of its subvol and subvolid options (\"\" when absent).  An "
+       "entry missing spec, file or a single vfstype is left out; a file the lens cannot parse "
+       "gives no entries.  The lens is compiled once, before the appliance state is saved; the "
+       "user's augeas handle (aug_init) is not touched.  Inspection's one round trip for fstab.",
+       {{T::ScratchFS, {"mkdir_p /rfs/etc",
+                        "write /rfs/etc/fstab \"# c\nUUID=1234 /boot ext4 defaults 0 2\n"
+                        "LABEL=r / btrfs subvol=@,compress 0 0\n/dev/sdb1 /x btrfs subvolid=5 0 0\n"
+                        "/dev/sdb9 /y ext4,xfs defaults 0 0\n\"",
+                        "internal_read_fstab /rfs/etc/fstab => UUID=1234\n/boot\next4\n\n\n"
+                        "LABEL=r\n/\nbtrfs\n@\n\n/dev/sdb1\n/x\nbtrfs\n\n5",
+                        "write /rfs/etc/fstab \"a b\n\"", "internal_read_fstab /rfs/etc/fstab => ",
+                        "internal_read_fstab /rfs/etc/missing => ",
+                        "aug_init /rfs 96", "aug_match /files/etc/fstab => ", "aug_close"}}}},
   };
 }
 

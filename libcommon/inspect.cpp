@@ -332,13 +332,6 @@ void mount_mountable(Handle& h, const std::string& mountable, const std::string&
     h.mount(mountable, mountpoint);
 }
 
-// The value of an fstab entry's option (augeas: opt nodes with a value child).
-std::optional<std::string> fstab_option(Handle& h, const std::string& entry, const std::string& name) {
-  auto values = h.aug_match(entry + "/opt[.='" + name + "']/value");
-  if (values.empty()) return std::nullopt;
-  return h.aug_get(values.front());
-}
-
 // The candidates to mount and look at: every filesystem list_filesystems
 // gives, which includes each btrfs subvolume as btrfsvol:DEV/PATH.
 std::vector<std::string> candidates(const Devices& devices) {
@@ -381,33 +374,12 @@ std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std
   Devices* devices = g_devices;
   if (!devices) devices = &own.emplace(h, h.list_filesystems());
 
-  // Flags 96: no tree loaded, no lens compiled but Fstab's (see aug_init).
-  h.aug_init("/", 96);
-  struct Closer {
-    Handle& h;
-    ~Closer() {
-      try {
-        h.aug_close();
-      } catch (const Error&) {
-      }
-    }
-  } closer{h};
-  h.aug_set("/augeas/load/Fstab/lens", "Fstab.lns");
-  h.aug_set("/augeas/load/Fstab/incl", fstab_path);
-  h.aug_load();
-  const std::string file = "/files" + fstab_path;
-  auto entries = h.aug_match(file + "/*[spec]");
-  // A hostile fstab could be huge; nobody has thousands of filesystems.
-  if (entries.size() > 1000) entries.resize(1000);
-  for (const auto& entry : entries) {
-    std::string spec, mountpoint, vfstype;
-    try {
-      spec = h.aug_get(entry + "/spec");
-      mountpoint = h.aug_get(entry + "/file");
-      vfstype = h.aug_get(entry + "/vfstype");
-    } catch (const CallError&) {
-      continue;  // an entry augeas parsed without one of its fields
-    }
+  // One round trip: spec, file, vfstype, subvol= and subvolid= of each entry.
+  auto fields = h.internal_read_fstab(fstab_path);
+  if (fields.size() % 5 != 0) throw Error("internal_read_fstab: " + fstab_path + ": not five fields an entry");
+  for (size_t i = 0; i + 5 <= fields.size(); i += 5) {
+    const std::string &spec = fields[i], &mountpoint = fields[i + 1], &vfstype = fields[i + 2];
+    const std::string &subvol = fields[i + 3], &subvolid = fields[i + 4];
     if (!fstab_entry_wanted(spec, mountpoint, vfstype)) continue;
     std::optional<std::string> mountable;
     if (is_bsd(os_type) && canonical_mountpoint(mountpoint) == "/") {
@@ -419,11 +391,11 @@ std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std
     }
     if (!mountable) continue;
     if (vfstype == "btrfs") {
-      if (auto subvol = fstab_option(h, entry, "subvol")) {
-        mountable = btrfs_subvolume_mountable(*mountable, *subvol);
-      } else if (auto id = fstab_option(h, entry, "subvolid")) {
+      if (!subvol.empty()) {
+        mountable = btrfs_subvolume_mountable(*mountable, subvol);
+      } else if (!subvolid.empty()) {
         try {
-          if (auto path = devices->subvolume_path(*mountable, std::stoll(*id)))
+          if (auto path = devices->subvolume_path(*mountable, std::stoll(subvolid)))
             mountable = btrfs_subvolume_mountable(*mountable, *path);
         } catch (const std::logic_error&) {
         }

@@ -126,6 +126,7 @@ void do_internal_prepare_save() {
   // Each of these costs tens to hundreds of milliseconds to load under TCG
   // (btrfs also benchmarks its RAID code); in a saved state they are free.
   for (const char* m : {"dm_mod", "dm_crypt", "ext4", "xfs", "btrfs", "vfat", "isofs", "fuse"}) load_module(m);
+  warm_fstab_augeas();
   // The first lvm run after a restore read lvm and its libraries from the
   // appliance disk, about 0.3 s under TCG: one run now puts them in the
   // page cache the state keeps.  There are no guest disks yet: it finds

@@ -166,6 +166,10 @@ void lvm_activate();
 // of a pool, mirror, RAID, cache or snapshot (then only lvm can tell).
 std::optional<std::vector<std::string>> active_plain_lvs();
 
+// Compiles the Fstab lens of internal_read_fstab's own augeas handle, so
+// that a saved appliance state holds it compiled.
+void warm_fstab_augeas();
+
 // Forgets those reports unless `call` (a procedure name) cannot change LVM.
 void lvm_reports_forget_unless_kept_by(const char* call);
 
