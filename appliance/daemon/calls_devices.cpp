@@ -532,6 +532,8 @@ void do_internal_add_disks(int32_t count) {
   if (has_pv) {
     load_module("dm_mod");  // saves lvm running modprobe for it
     lvm_activate();
+  } else {
+    lvm_none_found();
   }
 }
 

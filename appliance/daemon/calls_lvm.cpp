@@ -464,6 +464,11 @@ std::vector<std::string> do_vglvuuids(const std::string& vgname) {
   return lvm_report({"vgs", "--noheadings", "-o", "lv_uuid", "--", vgname}, "vglvuuids " + vgname);
 }
 
+void lvm_none_found() {
+  g_lvm_reports.reset();
+  g_active_lvs = std::vector<std::string>{};
+}
+
 void lvm_activate() {
   g_lvm_reports.reset();
   g_active_lvs.reset();

@@ -160,6 +160,9 @@ std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
 // read later, by the first call that needs them: lvs alone does not, after
 // an activation that succeeded (active_plain_lvs).
 void lvm_activate();
+// No device has a PV label: lvs (and list_filesystems) know there is no LV
+// without running lvm at all.
+void lvm_none_found();
 
 // The LVs that lvs lists, from the device-mapper devices LVM made, when each
 // of them is a plain public LV; nullopt when any is a layer or a hidden part
