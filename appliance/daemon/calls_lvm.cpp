@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <chrono>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -100,26 +100,11 @@ struct LvmResult {
 // Run directly rather than in an lvm shell: under TCG the shell and its
 // command log cost about 80 ms more than the command itself.
 LvmResult run_lvm(std::initializer_list<std::string> args) {
-  auto argv = lvm_command(args);
-  std::string shown;
-  for (const auto& a : argv) shown += (shown.empty() ? "" : " ") + a;
-  if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: %s\n", shown.c_str());
-  auto started = std::chrono::steady_clock::now();
-  CommandResult r;
-  try {
-    r = run_command(argv, "", 4 * proto::kMaxMessage);
-  } catch (const std::exception& e) {
-    throw DaemonError(EIO, std::string("lvm: ") + e.what());
-  }
-  if (g_verbose)
-    std::fprintf(stderr, "virt-tools-daemon: lvm %s: %lld ms\n", argv[1].c_str(),
-                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                            std::chrono::steady_clock::now() - started)
-                                            .count()));
-  if (r.over_limit) throw DaemonError(EFBIG, "lvm: the reports are too large; stopped it");
+  CommandResult r = run_logged(lvm_command(args), "lvm");
   LvmResult result;
   result.ok = r.ok();
-  result.errors = trimmed(r.err);
+  result.errors = r.err;
+  while (!result.errors.empty() && std::isspace(static_cast<unsigned char>(result.errors.back()))) result.errors.pop_back();
   if (!result.ok && result.errors.empty()) result.errors = "failed";
   std::istringstream in(r.out);
   for (std::string line; std::getline(in, line);) {

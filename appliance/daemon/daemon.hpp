@@ -117,6 +117,9 @@ std::pair<UniqueFd, std::string> open_guest_parent(const std::string& path);
 
 // Runs a program in the appliance; throws with its stderr if it fails.
 std::string run_or_fail(const std::vector<std::string>& argv, const std::string& what);
+// The same run (logged with -v, timed, output capped), its failure left to
+// the caller.
+CommandResult run_logged(const std::vector<std::string>& argv, const std::string& what);
 
 // Block devices: the whole disks added by the library (/dev/sda …), sorted.
 std::vector<std::string> guest_disks();

@@ -178,7 +178,7 @@ std::pair<UniqueFd, std::string> open_guest_parent(const std::string& path) {
   return {open_in_guest(dir, O_PATH | O_DIRECTORY), name};
 }
 
-std::string run_or_fail(const std::vector<std::string>& argv, const std::string& what) {
+CommandResult run_logged(const std::vector<std::string>& argv, const std::string& what) {
   if (g_verbose) {
     std::string line = "virt-tools-daemon: run:";
     for (const auto& a : argv) line += " " + a;
@@ -202,6 +202,11 @@ std::string run_or_fail(const std::vector<std::string>& argv, const std::string&
   if (r.over_limit)
     throw DaemonError(EFBIG, what + ": the program's output is larger than " +
                                  std::to_string(kOutputLimit >> 20) + " MiB; stopped it");
+  return r;
+}
+
+std::string run_or_fail(const std::vector<std::string>& argv, const std::string& what) {
+  CommandResult r = run_logged(argv, what);
   if (!r.ok()) {
     std::string err = r.err.empty() ? r.out : r.err;
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
