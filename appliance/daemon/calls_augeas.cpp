@@ -46,6 +46,20 @@ augeas* handle(const char* call) {
   throw DaemonError(EINVAL, msg);
 }
 
+// The paths matching `augpath`, freed from augeas's arrays.
+std::vector<std::string> matches(augeas* aug, const std::string& augpath, const char* call) {
+  char** found = nullptr;
+  int n = aug_match(aug, augpath.c_str(), &found);
+  if (n < 0) throw_augeas(call, aug);
+  std::vector<std::string> out;
+  for (int i = 0; i < n; ++i) {
+    out.emplace_back(found[i]);
+    std::free(found[i]);
+  }
+  std::free(found);
+  return out;
+}
+
 // While alive, the process's root is the guest directory `root` (resolved
 // inside /sysroot, so a symlink cannot take it elsewhere).
 class GuestChroot {
@@ -158,16 +172,7 @@ void do_aug_set(const std::string& augpath, const std::string& val) {
 
 std::vector<std::string> do_aug_match(const std::string& augpath) {
   InGuest g("aug_match");
-  char** matches = nullptr;
-  int n = aug_match(g.aug, augpath.c_str(), &matches);
-  if (n < 0) throw_augeas("aug_match", g.aug);
-  std::vector<std::string> out;
-  for (int i = 0; i < n; ++i) {
-    out.emplace_back(matches[i]);
-    std::free(matches[i]);
-  }
-  std::free(matches);
-  return out;
+  return matches(g.aug, augpath, "aug_match");
 }
 
 void do_aug_save() {
@@ -262,30 +267,17 @@ std::vector<std::string> do_internal_read_fstab(const std::string& path) {
   aug_rm(aug, "/files");  // the fstab of the last call, maybe another guest's
   GuestChroot chroot("/");
   if (aug_load(aug) < 0) throw_augeas("internal_read_fstab", aug);
-  char** entries = nullptr;
-  int n = aug_match(aug, ("/files" + path + "/*[spec]").c_str(), &entries);
-  if (n < 0) throw_augeas("internal_read_fstab", aug);
-  std::unique_ptr<char*, void (*)(char**)> entries_owner(entries, [](char** e) { std::free(e); });
+  auto entries = matches(aug, "/files" + path + "/*[spec]", "internal_read_fstab");
   // A hostile fstab could be huge; nobody has thousands of filesystems.
-  for (int i = 0; i < n; ++i) {
-    std::string entry = entries[i];
-    std::free(entries[i]);
-    if (i >= 1000) continue;
+  if (entries.size() > 1000) entries.resize(1000);
+  for (const auto& entry : entries) {
     auto spec = single_value(aug, entry + "/spec");
     auto file = single_value(aug, entry + "/file");
     auto vfstype = single_value(aug, entry + "/vfstype");
     if (!spec || !file || !vfstype) continue;
     auto option = [&](const char* name) {
-      char** values = nullptr;
-      int m = aug_match(aug, (entry + "/opt[.='" + name + "']/value").c_str(), &values);
-      std::string first;
-      for (int k = 0; k < m; ++k) {
-        const char* v = nullptr;
-        if (k == 0 && aug_get(aug, values[k], &v) == 1 && v) first = v;
-        std::free(values[k]);
-      }
-      std::free(values);
-      return first;
+      auto values = matches(aug, entry + "/opt[.='" + name + "']/value", "internal_read_fstab");
+      return values.empty() ? std::string() : single_value(aug, values.front()).value_or("");
     };
     out.insert(out.end(), {*spec, *file, *vfstype, option("subvol"), option("subvolid")});
   }
