@@ -143,6 +143,9 @@ std::vector<std::pair<std::string, std::string>> read_fstab(Handle& h, const std
 // Windows (inspect_windows.cpp).  True if the mounted filesystem holds a
 // Windows systemroot; fills facts from the hives, including drive_mappings.
 bool identify_windows(Handle& h, const std::string& device, OsFacts& facts);
+// The guest path as it is cased on disk (case_sensitive_path), or nullopt
+// when it cannot be found: Windows paths, whatever their case.
+std::optional<std::string> try_case_sensitive_path(Handle& h, const std::string& path);
 // Applications from the Uninstall keys of the SOFTWARE hive (64- and 32-bit
 // views); list_applications (inspect_apps.cpp) calls it for Windows roots.
 std::vector<Application> list_windows_applications(Handle& h, const Root& root);

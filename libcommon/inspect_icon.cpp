@@ -24,7 +24,7 @@ constexpr std::string_view kPngSignature = "\x89PNG\r\n\x1a\n";
 // every distribution's logo whole.
 constexpr uint32_t kFirstRead = 64 * 1024;
 
-std::optional<std::string> read_capped(Handle& h, const std::string& path, uint32_t count, uint64_t offset) {
+std::optional<std::string> pread_or_none(Handle& h, const std::string& path, uint32_t count, uint64_t offset) {
   try {
     return h.pread(path, static_cast<int32_t>(count), static_cast<int64_t>(offset));
   } catch (const CallError&) {
@@ -36,7 +36,7 @@ std::optional<std::string> read_capped(Handle& h, const std::string& path, uint3
 // means "4 bytes a pixel of its own geometry".
 std::optional<std::string> png_file(Handle& h, const std::string& path, uint32_t max_size) {
   uint32_t first = max_size != 0 ? max_size + 1 : kFirstRead;
-  auto data = read_capped(h, path, first, 0);
+  auto data = pread_or_none(h, path, first, 0);
   if (!data) return std::nullopt;
   auto geometry = png_geometry(*data);
   if (!geometry) return std::nullopt;
@@ -45,7 +45,7 @@ std::optional<std::string> png_file(Handle& h, const std::string& path, uint32_t
   uint64_t cap = max_size != 0 ? max_size : uint64_t{4} * width * height;
   if (data->size() == first && cap + 1 > first) {
     // The file goes on: read what the cap still allows, and one byte more.
-    auto rest = read_capped(h, path, static_cast<uint32_t>(cap + 1 - first), first);
+    auto rest = pread_or_none(h, path, static_cast<uint32_t>(cap + 1 - first), first);
     if (!rest) return std::nullopt;
     *data += *rest;
   }
@@ -57,15 +57,6 @@ std::optional<std::string> first_png(Handle& h, std::initializer_list<const char
   for (const char* path : paths)
     if (auto png = png_file(h, path, max_size)) return png;
   return std::nullopt;
-}
-
-// Windows paths are found whatever their case on disk.
-std::optional<std::string> on_windows(Handle& h, const std::string& path) {
-  try {
-    return h.case_sensitive_path(path);
-  } catch (const CallError&) {
-    return std::nullopt;
-  }
 }
 
 std::optional<std::string> distribution_icon(Handle& h, const Root& root, bool highquality) {
@@ -98,7 +89,7 @@ std::optional<std::string> distribution_icon(Handle& h, const Root& root, bool h
   if (f.type == "windows" && !highquality && f.major_version == 6 && f.minor_version == 2) {
     // Windows 8 ships its logo as a PNG.  (XP and 7 keep theirs as bitmap
     // resources inside explorer.exe: not extracted.)
-    auto path = on_windows(h, "/ProgramData/Microsoft/Windows Live/WLive48x48.png");
+    auto path = try_case_sensitive_path(h, "/ProgramData/Microsoft/Windows Live/WLive48x48.png");
     if (path) return png_file(h, *path, 8192);
   }
   return std::nullopt;
@@ -118,7 +109,7 @@ std::string guest_icon(Handle& h, const Root& root, bool favicon, bool highquali
   // A favicon is never high quality.
   if (favicon && !highquality) {
     std::optional<std::string> path = "/etc/favicon.png";
-    if (root.facts.type == "windows") path = on_windows(h, *path);
+    if (root.facts.type == "windows") path = try_case_sensitive_path(h, *path);
     if (path)
       if (auto png = png_file(h, *path, 0)) return *png;
   }

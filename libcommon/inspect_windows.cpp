@@ -161,6 +161,14 @@ std::string windows_osinfo(const OsFacts& facts) {
 
 }  // namespace windows
 
+std::optional<std::string> try_case_sensitive_path(Handle& h, const std::string& path) {
+  try {
+    return h.case_sensitive_path(path);
+  } catch (const CallError&) {
+    return std::nullopt;
+  }
+}
+
 namespace {
 
 using namespace windows;
@@ -220,14 +228,6 @@ std::optional<std::string> find_nocase(const std::vector<std::string>& names, co
     if (iequals(n, wanted) && (!found || n < *found)) found = n;
   }
   return found;
-}
-
-std::optional<std::string> try_case_sensitive_path(Handle& h, const std::string& path) {
-  try {
-    return h.case_sensitive_path(path);
-  } catch (const CallError&) {
-    return std::nullopt;
-  }
 }
 
 // What a systemroot candidate holds: libguestfs wants system32,
