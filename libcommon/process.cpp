@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "errors.hpp"
+#include "unique_c.hpp"
 
 extern char** environ;
 
@@ -30,6 +31,9 @@ void UniqueFd::reset(int fd) {
 }
 
 namespace {
+
+// The signals our handlers catch: the child gets their default actions.
+constexpr int kSignalsReset[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
 [[noreturn]] void child_fail(const char* what) {
   // Only async-signal-safe calls between fork and exec.
@@ -72,10 +76,7 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const SpawnOpti
       if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
     }
     // Our signal handlers must not run in the child.
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    ::signal(SIGHUP, SIG_DFL);
-    ::signal(SIGPIPE, SIG_DFL);
+    for (int sig : kSignalsReset) ::signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -102,18 +103,12 @@ void ChildProcess::spawn(const std::string& exe, std::vector<char*>& cargv, std:
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   if (int err = posix_spawn_file_actions_init(&actions)) throw Error(errno_message("posix_spawn", err));
-  struct ActionsOwner {
-    posix_spawn_file_actions_t* a;
-    ~ActionsOwner() { posix_spawn_file_actions_destroy(a); }
-  } actions_owner{&actions};
+  UniqueC<posix_spawn_file_actions_t, posix_spawn_file_actions_destroy> actions_owner(&actions);
   if (int err = posix_spawnattr_init(&attr)) throw Error(errno_message("posix_spawn", err));
-  struct AttrOwner {
-    posix_spawnattr_t* a;
-    ~AttrOwner() { posix_spawnattr_destroy(a); }
-  } attr_owner{&attr};
+  UniqueC<posix_spawnattr_t, posix_spawnattr_destroy> attr_owner(&attr);
   sigset_t defaults, none;
   sigemptyset(&defaults);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) sigaddset(&defaults, sig);
+  for (int sig : kSignalsReset) sigaddset(&defaults, sig);
   sigemptyset(&none);
   int err = posix_spawnattr_setsigdefault(&attr, &defaults);
   if (!err) err = posix_spawnattr_setsigmask(&attr, &none);
