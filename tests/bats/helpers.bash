@@ -60,6 +60,12 @@ phony_image() {
   echo "$dir/$name-$sum.img"
 }
 
+# The PNG bytes of make-image's logo function $1 (debian_logo_png...), as
+# the phony guest holds them.
+logo_png() {
+  sed -n "/^$1()/,/^}/p" "$TOP/tests/phony-guests/make-image" | sed '1,2d;$d' | sed '$d' | base64 -d
+}
+
 # Fails unless every further argument is a whole line of $1.
 assert_lines() {
   local text=$1 line

@@ -7,11 +7,6 @@ load helpers
 
 GF="$BUILD/guestfish"
 
-# The PNG bytes of make-image's function $1 (debian_logo_png...).
-logo_png() {
-  sed -n "/^$1()/,/^}/p" "$TOP/tests/phony-guests/make-image" | sed '1,2d;$d' | sed '$d' | base64 -d
-}
-
 @test "inspect-get-icon: the logo, the favicon, and hostile files in the logo's place" {
   local t=$BATS_TEST_TMPDIR root=/dev/debian-vg/root logo=/usr/share/pixmaps/debian-logo.png
   local source sum
