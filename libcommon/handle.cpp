@@ -34,6 +34,8 @@ UniqueFd listen_unix(const std::string& path) {
   return fd;
 }
 
+constexpr const char* kIgnoreSharedRam = "{\"capabilities\":[{\"capability\":\"x-ignore-shared\",\"state\":true}]}";
+
 double ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
@@ -108,22 +110,40 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
     if (!state_fd && errno == ENOENT) {
       // First launch with this appliance: boot, save, then restore what was
       // saved, so a state that cannot be restored is found out now.
-      start_appliance(app, accel, launch_timeout());
-      if (!save_state(state)) return;  // keep the booted appliance
+      RamBacking ram{new_saved_state_ram_file(state), true};
+      // Made here so that it is private to its owner, as the state is.
+      if (UniqueFd made(::open(ram.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)); !made)
+        throw Error(errno_message(ram.file, errno));
+      try {
+        start_appliance(app, accel, launch_timeout(), -1, ram);
+      } catch (...) {
+        ::unlink(ram.file.c_str());
+        throw;
+      }
+      if (!save_state(state, ram.file)) {
+        ::unlink(ram.file.c_str());  // QEMU keeps its mapping of it
+        return;                      // keep the booted appliance
+      }
       stop_qemu();
       state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
     }
     if (state_fd) {
-      ::futimens(state_fd.get(), nullptr);  // its time says when it was last used
+      RamBacking ram{read_ram_file_header(state_fd.get(), state), false};
+      // Their times say when they were last used.
+      ::futimens(state_fd.get(), nullptr);
+      if (!ram.file.empty()) ::utimensat(AT_FDCWD, ram.file.c_str(), nullptr, 0);
       try {
+        if (ram.file.empty() || ::access(ram.file.c_str(), R_OK) < 0)
+          throw Error("the saved state's RAM file is missing");
         // A restore takes well under a second; a stuck one must not cost
         // the full boot timeout before we fall back to booting.
-        start_appliance(app, accel, std::min(launch_timeout(), std::chrono::milliseconds(30000)), state_fd.get());
+        start_appliance(app, accel, std::min(launch_timeout(), std::chrono::milliseconds(30000)), state_fd.get(), ram);
         return;
       } catch (const Error& e) {
         log_phase(std::string("the saved appliance state did not restore, booting instead: ") + e.what());
         stop_qemu();
         ::unlink(state.c_str());
+        if (!ram.file.empty()) ::unlink(ram.file.c_str());
       }
     }
   }
@@ -141,14 +161,17 @@ std::string qmp_status(QmpClient& qmp, const char* query) {
 
 }  // namespace
 
-// Saves the running appliance (daemon idle, no disks yet) to `path`.  The
-// appliance is stopped afterwards either way; returns false (and leaves it
-// running) if saving failed.
-bool Handle::save_state(const std::string& path) {
+// Saves the running appliance (daemon idle, no disks yet) to `path`, its RAM
+// being the shared file `ram_file` already.  The appliance is stopped
+// afterwards; returns false (and leaves it running) if saving failed.
+bool Handle::save_state(const std::string& path, const std::string& ram_file) {
   std::string tmp = path + ".tmp" + std::to_string(::getpid());
   try {
     UniqueFd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
     if (!out) throw Error(errno_message(tmp, errno));
+    std::string header = ram_file_header(ram_file);
+    if (::write(out.get(), header.data(), header.size()) != static_cast<ssize_t>(header.size()))
+      throw Error(errno_message(tmp, errno));
     {
       // A daemon that hangs here must not hang the tool: it then boots.
       CallDeadline limit(*this, std::chrono::steady_clock::now() + std::chrono::seconds(120));
@@ -156,6 +179,8 @@ bool Handle::save_state(const std::string& path) {
     }
     log_phase("saving the appliance state");
     qmp_->execute("stop");
+    // The RAM is in its file already: the stream holds the devices only.
+    qmp_->execute("migrate-set-capabilities", kIgnoreSharedRam);
     qmp_->send_fd("vt-state", out.get());
     qmp_->execute("migrate", "{\"uri\":\"fd:vt-state\"}");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -167,9 +192,15 @@ bool Handle::save_state(const std::string& path) {
       drain_console(10);
     }
     if (::fsync(out.get()) < 0) throw Error(errno_message(tmp, errno));
+    {
+      // What the guest wrote to its RAM is in the page cache: on the disk
+      // before the state that names it.
+      UniqueFd ram(::open(ram_file.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!ram || ::fsync(ram.get()) < 0) throw Error(errno_message(ram_file, errno));
+    }
     if (::rename(tmp.c_str(), path.c_str()) < 0) throw Error(errno_message(path, errno));
-    // Restorers hold their file open, so removing an old state is safe.
-    for (const auto& stale : stale_saved_states(path)) ::unlink(stale.c_str());
+    // Restorers hold their files open, so removing an old state is safe.
+    for (const auto& stale : stale_saved_states(path, ram_file)) ::unlink(stale.c_str());
     log_phase("appliance state saved");
     return true;
   } catch (const Error& e) {
@@ -217,13 +248,17 @@ void Handle::resume_daemon(std::chrono::steady_clock::time_point deadline) {
   }
 }
 
-void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd) {
+void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd,
+                             const RamBacking& ram) {
   auto deadline = std::chrono::steady_clock::now() + ready_timeout;
   tmpdir_ = std::make_unique<TempDir>("virt-tools-");
   signal_cleanup_ = std::make_unique<SignalCleanup>();
   signal_cleanup_->remove_tree_on_signal(tmpdir_->path());
 
   QemuConfig cfg = qemu_config(app, accel);
+  cfg.ram_file = ram.file;
+  cfg.ram_shared = ram.shared;
+  if (ram.shared) signal_cleanup_->remove_file_on_signal(ram.file);
   cfg.daemon_socket = tmpdir_->path() + "/daemon.sock";
   cfg.qmp_socket = tmpdir_->path() + "/qmp.sock";
   UniqueFd daemon_listen = listen_unix(cfg.daemon_socket);
@@ -279,6 +314,8 @@ void Handle::start_appliance(const Appliance& app, Accel accel, std::chrono::mil
   if (state_fd >= 0) {
     log_phase("QEMU connected, restoring the saved state");
     try {
+      // The stream was saved without the RAM, which is mapped from its file.
+      qmp_->execute("migrate-set-capabilities", kIgnoreSharedRam);
       qmp_->send_fd("vt-state", state_fd);
       qmp_->execute("migrate-incoming", "{\"uri\":\"fd:vt-state\"}");
     } catch (const ApplianceError&) {

@@ -48,6 +48,12 @@ namespace inspect {
 struct Inspection;
 }
 
+// Where an appliance's RAM lives (see saved_state_path in launch.hpp).
+struct RamBacking {
+  std::string file;  // empty: anonymous memory
+  bool shared = false;
+};
+
 class Handle {
  public:
   Handle();
@@ -109,7 +115,8 @@ class Handle {
   // One attempt at starting QEMU and reaching daemon 'ready'.  Throws on failure.
   // With state_fd >= 0 the appliance is restored from that saved state instead
   // of booting.
-  void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd = -1);
+  void start_appliance(const Appliance& app, Accel accel, std::chrono::milliseconds ready_timeout, int state_fd = -1,
+                       const RamBacking& ram = {});
   // Boots, or restores the saved state (saving one first if there is none).
   void start_or_restore(const Appliance& app, Accel accel);
   // While one lives, calls fail the appliance if no reply comes by its
@@ -124,7 +131,7 @@ class Handle {
    private:
     Handle& h_;
   };
-  bool save_state(const std::string& path);
+  bool save_state(const std::string& path, const std::string& ram_file);
   void wait_until_running(std::chrono::steady_clock::time_point deadline);
   void resume_daemon(std::chrono::steady_clock::time_point deadline);
   void hot_add_drives();

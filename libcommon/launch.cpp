@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 
 #include "errors.hpp"
@@ -60,7 +62,15 @@ std::vector<std::string> qemu_command(const QemuConfig& c) {
   std::string machine = c.machine + ",accel=" + accelerator_name(c.accel);
   // The kernel needs a timer source to calibrate against on microvm.
   if (microvm) machine += ",pit=on,pic=on,rtc=on,isa-serial=on";
+  if (!c.ram_file.empty()) machine += ",memory-backend=vt-ram";
   argv.insert(argv.end(), {"-machine", machine});
+  if (!c.ram_file.empty()) {
+    // QEMU's option syntax: a comma inside a value is written twice.
+    std::string path;
+    for (char ch : c.ram_file) path += ch == ',' ? std::string(",,") : std::string(1, ch);
+    argv.insert(argv.end(), {"-object", "memory-backend-file,id=vt-ram,size=" + std::to_string(c.memory_mb) +
+                                            "M,mem-path=" + path + ",share=" + (c.ram_shared ? "on" : "off")});
+  }
   // qboot (which microvm uses by default) starts a PVH kernel in a fraction
   // of SeaBIOS's time.
   if (!microvm && ::access(kQboot, R_OK) == 0) argv.insert(argv.end(), {"-bios", kQboot});
@@ -120,12 +130,18 @@ std::string file_identity(const std::string& path) {
 
 std::string saved_state_prefix() { return cache_dir() + "/saved-state-"; }
 
+constexpr const char* kRamSuffix = ".ram-";
+constexpr const char* kRamHeader = "virt-tools saved state, RAM in ";
+
 }  // namespace
 
 std::string saved_state_path(const QemuConfig& c) {
   if (const char* off = ::getenv("VIRT_TOOLS_NO_SAVED_STATE"); off && *off && std::string(off) != "0") return "";
   QemuConfig keyed = c;
   keyed.daemon_socket = keyed.qmp_socket = "";
+  // Saved and restored with the RAM in a file; which file is not the key.
+  keyed.ram_file = "RAM";
+  keyed.ram_shared = false;
   std::string key;
   for (const auto& a : qemu_command(keyed)) key += a + '\0';
   for (const auto& f : {qemu_binary(), c.appliance.kernel, c.appliance.initrd, c.appliance.root}) key += file_identity(f);
@@ -134,7 +150,7 @@ std::string saved_state_path(const QemuConfig& c) {
   return saved_state_prefix() + (c.verbose ? "verbose-" : "") + accelerator_name(c.accel) + "-" + hex;
 }
 
-std::vector<std::string> stale_saved_states(const std::string& current) {
+std::vector<std::string> stale_saved_states(const std::string& current, const std::string& current_ram) {
   std::vector<std::string> stale;
   auto dash = current.rfind('-');
   if (dash == std::string::npos) return stale;
@@ -143,14 +159,43 @@ std::vector<std::string> stale_saved_states(const std::string& current) {
   if (DIR* d = ::opendir(dir.c_str())) {
     while (dirent* e = ::readdir(d)) {
       std::string path = dir + "/" + e->d_name;
-      // Another build's state, still in use, would only make it boot again.
-      if (path != current && path.compare(0, kind.size(), kind) == 0 && path.find('.', kind.size()) == std::string::npos &&
-          path.find('-', kind.size()) == std::string::npos && unused_for_a_day(path))
-        stale.push_back(path);
+      if (path == current || path == current_ram || path.compare(0, kind.size(), kind) != 0) continue;
+      std::string rest = path.substr(kind.size());
+      bool state = rest.find_first_of(".-") == std::string::npos;
+      bool ram = rest.find(kRamSuffix) != std::string::npos && rest.find_first_of(".-") == rest.find(kRamSuffix);
+      // Another build's state, still in use, would only make it boot again;
+      // a RAM file a launch has just made is not referenced yet.
+      if ((state || ram) && unused_for_a_day(path)) stale.push_back(path);
     }
     ::closedir(d);
   }
   return stale;
+}
+
+std::string new_saved_state_ram_file(const std::string& state) {
+  unsigned char bytes[8];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) throw Error(errno_message("getrandom", errno));
+  std::string name = state + kRamSuffix;
+  char hex[3];
+  for (unsigned char b : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    name += hex;
+  }
+  return name;
+}
+
+std::string ram_file_header(const std::string& ram_file) {
+  return std::string(kRamHeader) + ram_file.substr(ram_file.rfind('/') + 1) + "\n";
+}
+
+std::string read_ram_file_header(int state_fd, const std::string& state) {
+  // Byte by byte: QEMU reads the stream from the offset this leaves.
+  std::string line;
+  char ch;
+  while (line.size() < 256 && ::read(state_fd, &ch, 1) == 1 && ch != '\n') line += ch;
+  std::string prefix = std::string(kRamHeader) + state.substr(state.rfind('/') + 1) + kRamSuffix;
+  if (line.compare(0, prefix.size(), prefix) != 0 || line.find('/') != std::string::npos) return "";
+  return state.substr(0, state.rfind('/') + 1) + line.substr(std::strlen(kRamHeader));
 }
 
 void remember_accelerator(Accelerator a) {

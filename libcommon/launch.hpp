@@ -19,6 +19,11 @@ struct QemuConfig {
   std::string qmp_socket;
   bool verbose = false;
   int memory_mb = 768;
+  // Guest RAM in this file instead of anonymous memory: shared (written
+  // through) while booting the appliance whose state is saved, private
+  // (copy on write) when restoring it.  Empty: anonymous memory.
+  std::string ram_file;
+  bool ram_shared = false;
 };
 
 // The QEMU binary, or an Error naming the package to install.
@@ -44,7 +49,20 @@ const char* accelerator_name(Accelerator a);
 // QEMU command line (without the per-run socket paths), the QEMU binary and
 // the appliance's files.  Empty if saved states are off (VIRT_TOOLS_NO_SAVED_STATE=1).
 std::string saved_state_path(const QemuConfig& c);
-// The other saved states of the same kind (stale after an appliance rebuild).
-std::vector<std::string> stale_saved_states(const std::string& current);
+// The other saved states of the same kind (stale after an appliance rebuild),
+// and RAM files (see saved_state_ram_file) that `current_ram` is not.
+std::vector<std::string> stale_saved_states(const std::string& current, const std::string& current_ram);
+
+// The guest RAM of a saved state lives beside it in its own file, which
+// restores map copy-on-write: restoring then copies only what the device
+// state needs, and the appliance's memory is the host's page cache, shared by
+// every tool that runs at once, until the guest writes to it.  The state file
+// starts with one line naming its RAM file, so a state and its RAM always
+// match even while another launch replaces both.
+std::string new_saved_state_ram_file(const std::string& state);
+std::string ram_file_header(const std::string& ram_file);
+// Reads the header from `state_fd`, leaving the offset at QEMU's stream; the
+// RAM file's path, or "" if the header is missing or names no file of `state`.
+std::string read_ram_file_header(int state_fd, const std::string& state);
 
 }  // namespace vt

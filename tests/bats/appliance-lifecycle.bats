@@ -112,17 +112,53 @@ cache_dir() {
   [ "$uuid_a" != "$(echo "$b" | head -n 1)" ]
 }
 
+# The state the last run restored (each use sets its time), not its RAM
+# file.  (Other builds' states may share the cache and are left alone.)
+last_used_state() {
+  local s
+  for s in $(ls -t "$(cache_dir)"/saved-state-tcg-* "$(cache_dir)"/saved-state-kvm-* 2>/dev/null | grep -v '\.ram-'); do
+    if [ "$(head -c 31 "$s")" = "virt-tools saved state, RAM in " ]; then echo "$s"; return; fi
+  done
+}
+
+# The RAM file a saved state names on its first line.
+ram_file_of() {
+  echo "$(dirname "$1")/$(head -c 200 "$1" | head -n 1 | sed 's/^virt-tools saved state, RAM in //')"
+}
+
 @test "a damaged saved state is dropped and the appliance boots instead" {
   expected=$("$VF" -a "$IMG" --all --long)
-  # The state that run restored: each use sets its time.  (Other builds'
-  # states may share the cache and are left alone.)
-  states=$(ls -t "$(cache_dir)"/saved-state-tcg-* "$(cache_dir)"/saved-state-kvm-* 2>/dev/null | head -n 1 || true)
-  [ -n "$states" ]
-  for s in $states; do truncate -s 1000000 "$s"; done
+  state=$(last_used_state)
+  [ -n "$state" ]
+  ram=$(ram_file_of "$state")
+  [ -f "$ram" ]
+  truncate -s $(($(stat -c %s "$state") / 2)) "$state"
+  damaged=$(stat -c %i:%s "$state")
   run "$VF" -a "$IMG" --all --long
   [ "$status" -eq 0 ]
   assert_equal "$output" "$expected"
-  for s in $states; do [ ! -e "$s" ] || [ "$(stat -c %s "$s")" -gt 1000000 ]; done
+  # Dropped (and perhaps saved again): not the damaged file any more.
+  [ ! -e "$state" ] || [ "$(stat -c %i:%s "$state")" != "$damaged" ]
+  [ ! -e "$ram" ]
+}
+
+@test "a saved state whose RAM file is gone is dropped and the appliance boots instead" {
+  expected=$("$VF" -a "$IMG" --all --long)
+  state=$(last_used_state)
+  ram=$(ram_file_of "$state")
+  [ -f "$ram" ]
+  rm "$ram"
+  run "$VF" -a "$IMG" --all --long
+  [ "$status" -eq 0 ]
+  assert_equal "$output" "$expected"
+  [ ! -e "$state" ]
+  # The next launch saves a new state, with its own RAM file, private to its owner.
+  run "$VF" -a "$IMG" --all --long
+  assert_equal "$output" "$expected"
+  state=$(last_used_state)
+  ram=$(ram_file_of "$state")
+  [ "$ram" != "$(dirname "$state")/" ]
+  [ "$(stat -c %a "$state" "$ram")" = "$(printf '600\n600')" ]
 }
 
 @test "a broken KVM is detected, TCG is used and the verdict remembered" {
