@@ -3,6 +3,7 @@
 #pragma once
 
 #include <blkid/blkid.h>
+#include <sys/types.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -159,10 +160,36 @@ void load_module(const std::string& name);
 // The environment LVM commands run with (configuration in /tmp).
 std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
 
-// Activates every volume group.  The reports the LVM calls answer from are
-// read later, by the first call that needs them: lvs alone does not, after
-// an activation that succeeded (active_plain_lvs).
+// Activates every volume group.  One lvm process reads the reports the LVM
+// calls answer from; when every LV to activate is plain (PlainLv), the
+// daemon activates them itself from those reports, and keeps the reports.
+// Otherwise `lvm vgchange -ay` does, and the reports are read again later,
+// by the first call that needs them: lvs alone does not, after an
+// activation that succeeded (active_plain_lvs).
 void lvm_activate();
+// An LV that device-mapper's linear target can map as it is: every segment
+// one area on one PV.  Sizes and offsets in 512-byte sectors.
+struct PlainLv {
+  std::string vg, lv;
+  std::string vg_uuid, lv_uuid;  // without dashes, as lvm's device-mapper UUIDs hold them
+  bool read_only = false;
+  struct Segment {
+    uint64_t start = 0, length = 0;
+    std::string pv_path;
+    dev_t pv_device = 0;
+    uint64_t pv_offset = 0;
+  };
+  std::vector<Segment> segments;
+  dev_t device = 0;  // set once activated
+};
+// lvm's name for an LV's device-mapper device: VG-LV, each dash doubled.
+std::string lvm_dm_device_name(const std::string& vg, const std::string& lv);
+// Activates them as lvm would (device-mapper name, UUID, table, the node in
+// /dev/mapper and /dev/VG/LV).  false, with nothing left behind, if any of
+// them cannot be (a name already in /dev, a device-mapper error): then lvm
+// must do it.
+bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs);
+
 // No device has a PV label: lvs (and list_filesystems) know there is no LV
 // without running lvm at all.
 void lvm_none_found();

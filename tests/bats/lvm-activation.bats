@@ -57,3 +57,61 @@ $2"
 /dev/plain-vg/origin
 /dev/plain-vg/root"
 }
+
+# Everything the LVM calls and device-mapper say, and the /dev entries.
+lvm_view() {
+  cat <<'EOF'
+lvs-full
+vgs-full
+pvs-full
+lvs
+list-filesystems
+command "dmsetup table"
+command "dmsetup info -c"
+command "sh -c 'ls -l --time-style=+ /dev/mapper /dev/*-vg'"
+EOF
+}
+
+@test "LVs the daemon activates itself from the report are what lvm's own activation makes" {
+  # Two PVs; an LV whose extents span both (two segments), dashes in
+  # names, a read-only LV and one flagged to skip activation.  LVs not made
+  # in name order: each must get the minor number lvm gives it.
+  local disk="$BATS_TEST_TMPDIR/two-pvs.img"
+  "$GF" <<EOF
+sparse $disk 64M
+run
+part-init /dev/sda mbr
+part-add /dev/sda p 2048 34815
+part-add /dev/sda p 34816 -2048
+pvcreate /dev/sda1
+pvcreate /dev/sda2
+vgcreate two-pv-vg "/dev/sda1 /dev/sda2"
+lvcreate root two-pv-vg 8
+lvcreate my-data two-pv-vg 4
+lvresize /dev/two-pv-vg/root 28
+lvcreate read-only two-pv-vg 4
+command "lvm lvchange -q -p r two-pv-vg/read-only"
+lvcreate skipped two-pv-vg 4
+command "lvm lvchange -q -ky two-pv-vg/skipped"
+mkfs ext4 /dev/two-pv-vg/root
+EOF
+  run "$GF" --ro -a "$disk" -v <<EOF
+run
+$(lvm_view)
+echo =====
+vg-activate-all false
+vg-activate-all true
+$(lvm_view)
+EOF
+  [ "$status" -eq 0 ]
+  [[ "$output" == *"virt-tools-daemon: activated 3 LVs from the report"* ]]
+  ours=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '1,/^=====$/p' | sed '$d')
+  lvms=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '/^=====$/,$p' | sed 1d)
+  assert_equal "$ours" "$lvms"
+  [[ "$ours" == *"two--pv--vg-root: 0 16384 linear 8:1 2048"* ]]
+  [[ "$ours" == *"two--pv--vg-root: 16384 40960 linear 8:2 2048"* ]]  # its second segment, on the other PV
+  [[ "$ours" == *"two--pv--vg-read--only"*"L--r"* ]]
+  [[ "$ours" != *"two--pv--vg-skipped"* ]]
+  [[ "$ours" == *"lv_attr: -wi------k"* ]]
+  [[ "$ours" == *"/dev/two-pv-vg/root: ext4"* ]]
+}
