@@ -100,7 +100,7 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS) $(DF_PURE_SRCS)) $(B)/libcommon.a
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) appliance/daemon/lvm_metadata.cpp $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS) $(DF_PURE_SRCS)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.

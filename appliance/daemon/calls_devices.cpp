@@ -513,6 +513,7 @@ void do_internal_add_disks(int32_t count) {
   }
   log_step("disks seen");
   bool has_pv = false;
+  std::vector<std::string> all_devices;
   for (const auto& disk : guest_disks()) {
     // The sysfs entry appears before the disk can be opened.
     for (int i = 0;; ++i) {
@@ -526,12 +527,13 @@ void do_internal_add_disks(int32_t count) {
     devs.push_back(disk);
     for (const auto& d : devs)
       if (!has_pv && has_lvm_label(d)) has_pv = true;
+    all_devices.insert(all_devices.end(), devs.begin(), devs.end());
   }
   log_step("disks probed");
   // Only pay for LVM when there is something for it to find.
   if (has_pv) {
     load_module("dm_mod");  // saves lvm running modprobe for it
-    lvm_activate();
+    lvm_activate(all_devices);
   } else {
     lvm_none_found();
   }

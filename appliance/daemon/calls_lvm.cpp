@@ -2,11 +2,9 @@
 // kept until a call could change what they say; the changes each run the
 // lvm tool.  This is the one place that knows lvm's output format.
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -75,7 +73,6 @@ const std::vector<std::string> kLvFields = {
 struct LvmReports {
   std::vector<ReportRow> pvs, vgs, lvs;  // as lvm's pvs, vgs and lvs list them
   std::vector<ReportRow> public_lvs;     // the LVs libguestfs's lvs lists
-  std::vector<ReportRow> segments;       // of every LV, in lvm's order
 };
 
 std::optional<LvmReports> g_lvm_reports;
@@ -147,14 +144,13 @@ LvmReports read_lvm() {
                          "--configreport", "vg", "-o", join_fields(kVgFields),
                          "--configreport", "lv", "-o", join_fields(lv_fields),
                          "--configreport", "pvseg", "-o", "pvseg_start", "-S", "pvseg_start=-1",
-                         "--configreport", "seg", "-o", "segtype,lv_uuid,seg_start_pe,seg_size_pe,stripes,devices"});
+                         "--configreport", "seg", "-o", "segtype", "-S", "segtype=none"});
   if (!result.ok) throw DaemonError(EIO, "lvm fullreport: " + result.errors);
   LvmReports reports;
   for (auto& [first_field, row] : result.rows) {
     if (first_field == "pv_name") reports.pvs.push_back(std::move(row));
     else if (first_field == "vg_name") reports.vgs.push_back(std::move(row));
     else if (first_field == "lv_name") reports.lvs.push_back(std::move(row));
-    else if (first_field == "segtype") reports.segments.push_back(std::move(row));
     else throw DaemonError(EIO, "lvm fullreport: unexpected row starting with " + first_field);
   }
   // The order lvm's own pvs, vgs and lvs print.
@@ -458,145 +454,19 @@ void lvm_none_found() {
   g_active_lvs = std::vector<std::string>{};
 }
 
-namespace {
-
-uint64_t report_number(const ReportRow& row, const std::string& name) {
-  const std::string& text = field(row, name, "lvm fullreport");
-  uint64_t n = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || end != text.data() + text.size()) throw DaemonError(EIO, "lvm fullreport: bad " + name + " '" + text + "'");
-  return n;
-}
-
-std::string without_dashes(std::string uuid) {
-  uuid.erase(std::remove(uuid.begin(), uuid.end(), '-'), uuid.end());
-  return uuid;
-}
-
-// What `vgchange -ay` would activate, when the reports show it is only
-// plain LVs (see PlainLv); nullopt when anything needs lvm itself: an
-// exported, partial, clustered or shared VG, a snapshot, thin, mirror,
-// RAID, cache or VDO LV, a striped one, a missing PV.  Throws on a report
-// that does not parse.
-std::optional<std::vector<PlainLv>> plain_activation(const LvmReports& reports) {
-  struct Vg {
-    std::string uuid;
-    uint64_t extent_sectors = 0;
-  };
-  std::map<std::string, Vg> vgs;
-  for (const auto& row : reports.vgs) {
-    const std::string& attr = field(row, "vg_attr", "vgs");
-    // wz--n-: exported (x), partial (p), clustered (c) or shared (s) VGs are lvm's.
-    if (attr.size() < 6 || attr[2] != '-' || attr[3] != '-' || attr[5] != '-') return std::nullopt;
-    uint64_t extent = report_number(row, "vg_extent_size");
-    if (extent == 0 || extent % 512) return std::nullopt;
-    vgs[field(row, "vg_name", "vgs")] = {without_dashes(field(row, "vg_uuid", "vgs")), extent / 512};
-  }
-  struct Pv {
-    std::string vg;
-    dev_t device = 0;
-    uint64_t pe_start_sectors = 0;
-  };
-  std::map<std::string, Pv> pvs;
-  for (const auto& row : reports.pvs) {
-    const std::string& vg = field(row, "vg_name", "pvs");
-    if (vg.empty()) continue;  // an orphan PV
-    const std::string& name = field(row, "pv_name", "pvs");
-    struct stat st;
-    if (::stat(name.c_str(), &st) < 0 || !S_ISBLK(st.st_mode)) return std::nullopt;  // "[unknown]": missing
-    uint64_t pe_start = report_number(row, "pe_start");
-    if (pe_start % 512) return std::nullopt;
-    pvs[name] = {vg, st.st_rdev, pe_start / 512};
-  }
-  std::map<std::string, std::vector<const ReportRow*>> segments_of;  // by LV UUID
-  for (const auto& row : reports.segments) segments_of[field(row, "lv_uuid", "segments")].push_back(&row);
-  // In the order lvm activates them (as its VG metadata lists them, which is
-  // the order of the segment rows), so that each gets the same minor number.
-  std::vector<const ReportRow*> lvs;
-  std::map<std::string, size_t> position;  // by LV UUID
-  for (const auto& row : reports.segments) position.emplace(field(row, "lv_uuid", "segments"), position.size());
-  for (const auto& row : reports.lvs) lvs.push_back(&row);
-  std::stable_sort(lvs.begin(), lvs.end(), [&](const ReportRow* a, const ReportRow* b) {
-    auto at = [&](const ReportRow* r) {
-      auto it = position.find(field(*r, "lv_uuid", "lvs"));
-      return it == position.end() ? SIZE_MAX : it->second;
-    };
-    return at(a) < at(b);
-  });
-  std::vector<PlainLv> plan;
-  for (const ReportRow* lv_row : lvs) {
-    const ReportRow& row = *lv_row;
-    if (!field(row, "lv_skip_activation", "lvs").empty()) continue;  // vgchange -ay leaves it too
-    const std::string& attr = field(row, "lv_attr", "lvs");
-    if (attr.size() < 10 || attr[0] != '-' || !is_listed_lv(row)) return std::nullopt;
-    PlainLv lv;
-    lv.vg = field(row, "vg_name", "lvs");
-    lv.lv = field(row, "lv_name", "lvs");
-    auto vg = vgs.find(lv.vg);
-    if (vg == vgs.end()) return std::nullopt;
-    lv.vg_uuid = vg->second.uuid;
-    lv.lv_uuid = without_dashes(field(row, "lv_uuid", "lvs"));
-    lv.read_only = attr[1] == 'r';
-    uint64_t next_extent = 0;
-    for (const ReportRow* seg : segments_of[field(row, "lv_uuid", "lvs")]) {
-      const std::string& type = field(*seg, "segtype", "segments");
-      if ((type != "linear" && type != "striped") || report_number(*seg, "stripes") != 1) return std::nullopt;
-      // One area: "/dev/sda2(8)", the PV and its first extent.
-      const std::string& devices = field(*seg, "devices", "segments");
-      auto open = devices.rfind('(');
-      if (open == std::string::npos || devices.back() != ')' || devices.find(',') != std::string::npos) return std::nullopt;
-      auto pv = pvs.find(devices.substr(0, open));
-      if (pv == pvs.end() || pv->second.vg != lv.vg) return std::nullopt;
-      uint64_t first_pe = 0;
-      std::string_view digits(devices.data() + open + 1, devices.size() - open - 2);
-      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), first_pe);
-      if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-      uint64_t start = report_number(*seg, "seg_start_pe"), size = report_number(*seg, "seg_size_pe");
-      uint64_t ext = vg->second.extent_sectors;
-      // Segments follow each other from extent 0; overflow means a report to distrust.
-      if (start != next_extent || size == 0 || size > (UINT64_MAX / ext) / 4 || first_pe > (UINT64_MAX / ext) / 4)
-        return std::nullopt;
-      next_extent = start + size;
-      lv.segments.push_back({start * ext, size * ext, pv->first, pv->second.device, pv->second.pe_start_sectors + first_pe * ext});
-    }
-    if (lv.segments.empty()) return std::nullopt;
-    plan.push_back(std::move(lv));
-  }
-  return plan;
-}
-
-// The reports were read before the activation: what lvm would now say of
-// the LVs it made active.
-void mark_active(LvmReports& reports, const std::vector<PlainLv>& activated) {
-  std::map<std::string, dev_t> device_of;
-  for (const auto& lv : activated) device_of[lv.vg + "/" + lv.lv] = lv.device;
-  for (auto* rows : {&reports.lvs, &reports.public_lvs})
-    for (auto& row : *rows) {
-      auto it = device_of.find(row["vg_name"] + "/" + row["lv_name"]);
-      if (it == device_of.end()) continue;
-      row["lv_attr"][4] = 'a';
-      row["lv_kernel_major"] = std::to_string(major(it->second));
-      row["lv_kernel_minor"] = std::to_string(minor(it->second));
-    }
-}
-
-}  // namespace
-
-void lvm_activate() {
+void lvm_activate(const std::vector<std::string>& devices) {
   g_lvm_reports.reset();
   g_active_lvs.reset();
-  try {
-    LvmReports reports = read_lvm();
-    if (auto plan = plain_activation(reports); plan && dm_activate_plain_lvs(*plan)) {
-      mark_active(reports, *plan);
-      if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: activated %zu LVs from the report\n", plan->size());
-      g_lvm_reports = std::move(reports);
+  std::string why;
+  if (auto plan = plain_lvs_from_metadata(devices, why)) {
+    if (dm_activate_plain_lvs(*plan)) {
+      if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: activated %zu LVs from the metadata\n", plan->size());
       g_active_lvs = active_plain_lvs();
       return;
     }
-  } catch (const DaemonError& e) {
-    if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: activating LVs from the report: %s\n", e.what());
+    why = "device-mapper refused";
   }
+  if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: activation left to lvm: %s\n", why.c_str());
   auto result = run_lvm({"vgchange", "-ay", "--quiet"});
   // A VG that cannot be activated (a missing PV, a thin pool without its
   // tools) leaves the rest readable, as libguestfs's appliance does; lvs

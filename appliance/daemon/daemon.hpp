@@ -160,13 +160,13 @@ void load_module(const std::string& name);
 // The environment LVM commands run with (configuration in /tmp).
 std::vector<std::string> lvm_command(std::initializer_list<std::string> args);
 
-// Activates every volume group.  One lvm process reads the reports the LVM
-// calls answer from; when every LV to activate is plain (PlainLv), the
-// daemon activates them itself from those reports, and keeps the reports.
-// Otherwise `lvm vgchange -ay` does, and the reports are read again later,
-// by the first call that needs them: lvs alone does not, after an
-// activation that succeeded (active_plain_lvs).
-void lvm_activate();
+// Activates every volume group on `devices` (the guest's disks and
+// partitions).  When every LV `vgchange -ay` would activate is plain
+// (PlainLv), the daemon activates them itself from the on-disk metadata, and
+// no lvm process runs; otherwise lvm does.  The reports the LVM calls answer
+// from are read later, by the first call that needs them: lvs alone does
+// not, after an activation that succeeded (active_plain_lvs).
+void lvm_activate(const std::vector<std::string>& devices);
 // An LV that device-mapper's linear target can map as it is: every segment
 // one area on one PV.  Sizes and offsets in 512-byte sectors.
 struct PlainLv {
@@ -189,6 +189,13 @@ std::string lvm_dm_device_name(const std::string& vg, const std::string& lv);
 // them cannot be (a name already in /dev, a device-mapper error): then lvm
 // must do it.
 bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs);
+// What `vgchange -ay` would activate, read from the LVM2 labels and metadata
+// on `devices`, in lvm's order (VGs by name, each VG's LVs as its metadata
+// lists them), when all of it is plain: no VG exported, clustered, shared,
+// foreign or missing a PV, no PV on two devices, every LV visible with only
+// linear segments (no snapshot, thin, mirror, RAID, cache, VDO, stripes).
+// nullopt otherwise, with `why`: that is for lvm.
+std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why);
 
 // No device has a PV label: lvs (and list_filesystems) know there is no LV
 // without running lvm at all.

@@ -1,0 +1,427 @@
+// Reading LVM2's on-disk metadata: the PV label, the metadata area header
+// and the VG's text, as far as activating plain LVs needs.  The disks are
+// the guest's, so every length, offset and count is checked, and anything
+// unexpected hands the job back to lvm (nullopt) rather than guess.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <array>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "daemon.hpp"
+
+namespace vt::daemon {
+
+namespace {
+
+constexpr size_t kSector = 512;
+constexpr uint64_t kMaxMetadataText = 16 << 20;  // lvm's own metadata areas are 1 MiB by default
+constexpr int kMaxDepth = 16;
+
+// lvm's checksum: CRC-32 (reflected 0xEDB88320) from 0xf597a6cf, no final xor.
+uint32_t lvm_crc(uint32_t crc, const unsigned char* data, size_t size) {
+  static const std::array<uint32_t, 256> table = [] {
+    std::array<uint32_t, 256> t{};
+    for (uint32_t i = 0; i < 256; ++i) {
+      uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+  return crc;
+}
+constexpr uint32_t kInitialCrc = 0xf597a6cf;
+
+uint32_t le32(const unsigned char* p) { return p[0] | p[1] << 8 | p[2] << 16 | static_cast<uint32_t>(p[3]) << 24; }
+uint64_t le64(const unsigned char* p) { return le32(p) | static_cast<uint64_t>(le32(p + 4)) << 32; }
+
+bool pread_all(int fd, void* buf, size_t size, uint64_t offset) {
+  auto* out = static_cast<char*>(buf);
+  while (size > 0) {
+    ssize_t n = ::pread(fd, out, size, static_cast<off_t>(offset));
+    if (n <= 0) return false;
+    out += n;
+    size -= static_cast<size_t>(n);
+    offset += static_cast<uint64_t>(n);
+  }
+  return true;
+}
+
+// One value of the metadata's configuration syntax.
+struct Value {
+  enum class Kind { number, string, array, section } kind = Kind::number;
+  int64_t number = 0;
+  std::string text;
+  std::vector<Value> items;          // array elements, or section members
+  std::vector<std::string> names;    // section member names
+
+  const Value* get(std::string_view name, Kind k) const {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name && items[i].kind == k) return &items[i];
+    return nullptr;
+  }
+  bool has(std::string_view name) const { return std::find(names.begin(), names.end(), name) != names.end(); }
+};
+
+class Parser {
+ public:
+  explicit Parser(std::string_view text) : text_(text) {}
+
+  // The members of the whole text (a section without braces).
+  std::optional<Value> parse() {
+    Value top;
+    top.kind = Value::Kind::section;
+    if (!members(top, 0)) return std::nullopt;
+    skip_space();
+    if (pos_ != text_.size()) return std::nullopt;
+    return top;
+  }
+
+ private:
+  void skip_space() {
+    while (pos_ < text_.size()) {
+      char c = text_[pos_];
+      if (c == '#') {
+        while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        ++pos_;
+      } else {
+        break;
+      }
+    }
+  }
+  static bool name_char(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '+' || c == '-';
+  }
+  bool members(Value& section, int depth) {
+    for (;;) {
+      skip_space();
+      if (pos_ == text_.size() || text_[pos_] == '}') return true;
+      size_t start = pos_;
+      while (pos_ < text_.size() && name_char(text_[pos_])) ++pos_;
+      if (pos_ == start) return false;
+      std::string name(text_.substr(start, pos_ - start));
+      skip_space();
+      if (pos_ == text_.size()) return false;
+      Value v;
+      if (text_[pos_] == '{') {
+        if (depth >= kMaxDepth) return false;
+        ++pos_;
+        v.kind = Value::Kind::section;
+        if (!members(v, depth + 1)) return false;
+        if (pos_ == text_.size() || text_[pos_] != '}') return false;
+        ++pos_;
+      } else if (text_[pos_] == '=') {
+        ++pos_;
+        if (!value(v, depth)) return false;
+      } else {
+        return false;
+      }
+      section.names.push_back(std::move(name));
+      section.items.push_back(std::move(v));
+    }
+  }
+  bool value(Value& v, int depth) {
+    skip_space();
+    if (pos_ == text_.size()) return false;
+    char c = text_[pos_];
+    if (c == '"') {
+      v.kind = Value::Kind::string;
+      for (++pos_; pos_ < text_.size() && text_[pos_] != '"'; ++pos_) {
+        if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) ++pos_;
+        v.text += text_[pos_];
+      }
+      if (pos_ == text_.size()) return false;
+      ++pos_;
+      return true;
+    }
+    if (c == '[') {
+      if (depth >= kMaxDepth) return false;
+      v.kind = Value::Kind::array;
+      ++pos_;
+      for (;;) {
+        skip_space();
+        if (pos_ < text_.size() && text_[pos_] == ']') {
+          ++pos_;
+          return true;
+        }
+        if (!v.items.empty()) {
+          if (pos_ == text_.size() || text_[pos_] != ',') return false;
+          ++pos_;
+        }
+        Value item;
+        if (!value(item, depth + 1)) return false;
+        v.items.push_back(std::move(item));
+      }
+    }
+    // A number; lvm writes floats only outside VG metadata, kept as text.
+    size_t start = pos_;
+    if (c == '-') ++pos_;
+    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) ++pos_;
+    std::string_view digits = text_.substr(start, pos_ - start);
+    if (digits.empty() || digits == "-") return false;
+    v.kind = Value::Kind::number;
+    if (digits.find('.') != std::string_view::npos) {
+      v.text = std::string(digits);
+      return true;
+    }
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v.number);
+    return ec == std::errc() && end == digits.data() + digits.size();
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+// A device with an LVM2 label, and the VG text of its first metadata area.
+struct LabelledPv {
+  std::string path;
+  dev_t device = 0;
+  std::string uuid;  // 32 characters, no dashes
+  std::optional<std::string> metadata;
+};
+
+// nullopt: no label.  Throws (hand to lvm) on a label or area that does not check out.
+struct Unsupported : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::optional<LabelledPv> read_label(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  struct stat st;
+  if (::fstat(fd.get(), &st) < 0) return std::nullopt;
+  unsigned char sectors[4 * kSector];
+  if (!pread_all(fd.get(), sectors, sizeof sectors, 0)) return std::nullopt;
+  for (size_t s = 0; s < 4; ++s) {
+    const unsigned char* label = sectors + s * kSector;
+    if (std::memcmp(label, "LABELONE", 8) != 0) continue;
+    if (std::memcmp(label + 24, "LVM2 001", 8) != 0) throw Unsupported(path + ": not an LVM2 label");
+    if (le64(label + 8) != s) throw Unsupported(path + ": label in the wrong sector");
+    if (lvm_crc(kInitialCrc, label + 20, kSector - 20) != le32(label + 16)) throw Unsupported(path + ": bad label checksum");
+    uint32_t offset = le32(label + 20);
+    // The PV header: UUID, device size, then two lists of (offset, size)
+    // ended by a zero entry: data areas, then metadata areas.
+    if (offset < 32 || offset > kSector - 40) throw Unsupported(path + ": bad label offset");
+    LabelledPv pv;
+    pv.path = path;
+    pv.device = st.st_rdev;
+    pv.uuid.assign(reinterpret_cast<const char*>(label + offset), 32);
+    size_t at = offset + 40;
+    auto next_locn = [&](uint64_t& off, uint64_t& size) {
+      if (at + 16 > kSector) throw Unsupported(path + ": PV header overflows its sector");
+      off = le64(label + at);
+      size = le64(label + at + 8);
+      at += 16;
+      return off != 0;
+    };
+    uint64_t off, size;
+    while (next_locn(off, size)) {
+    }
+    std::vector<uint64_t> mdas;
+    while (next_locn(off, size)) mdas.push_back(off);
+    for (uint64_t mda : mdas) {
+      unsigned char header[kSector];
+      if (!pread_all(fd.get(), header, sizeof header, mda)) throw Unsupported(path + ": cannot read the metadata area");
+      if (std::memcmp(header + 4, " LVM2 x[5A%r0N*>", 16) != 0 || le32(header + 20) != 1 ||
+          lvm_crc(kInitialCrc, header + 4, kSector - 4) != le32(header))
+        throw Unsupported(path + ": bad metadata area header");
+      uint64_t start = le64(header + 24), area_size = le64(header + 32);
+      uint64_t text_offset = le64(header + 40), text_size = le64(header + 48);
+      uint32_t text_crc = le32(header + 56), flags = le32(header + 60);
+      if (start != mda || area_size <= kSector) throw Unsupported(path + ": bad metadata area header");
+      if (flags & 1) continue;             // an ignored area
+      if (text_offset == 0 || text_size == 0) break;  // a PV in no VG
+      if (text_size > kMaxMetadataText || text_size > area_size - kSector || text_offset < kSector ||
+          text_offset >= area_size)
+        throw Unsupported(path + ": bad metadata location");
+      // The text may wrap round the end of the area's circular buffer.
+      std::string text(text_size, '\0');
+      uint64_t first = std::min(text_size, area_size - text_offset);
+      if (!pread_all(fd.get(), text.data(), first, start + text_offset) ||
+          !pread_all(fd.get(), text.data() + first, text_size - first, start + kSector))
+        throw Unsupported(path + ": cannot read the metadata");
+      if (lvm_crc(kInitialCrc, reinterpret_cast<const unsigned char*>(text.data()), text.size()) != text_crc)
+        throw Unsupported(path + ": bad metadata checksum");
+      if (auto nul = text.find('\0'); nul != std::string::npos) text.resize(nul);
+      pv.metadata = std::move(text);
+      break;
+    }
+    return pv;
+  }
+  return std::nullopt;
+}
+
+std::string without_dashes(std::string uuid) {
+  uuid.erase(std::remove(uuid.begin(), uuid.end(), '-'), uuid.end());
+  return uuid;
+}
+
+bool has_word(const Value* array, std::string_view word) {
+  if (!array) return false;
+  for (const auto& item : array->items)
+    if (item.kind == Value::Kind::string && item.text == word) return true;
+  return false;
+}
+
+int64_t number(const Value& section, std::string_view name) {
+  const Value* v = section.get(name, Value::Kind::number);
+  if (!v || !v->text.empty() || v->number < 0) throw Unsupported("metadata: no " + std::string(name));
+  return v->number;
+}
+
+// The VG of one metadata text (its single top-level section).
+struct Vg {
+  std::string name, uuid;
+  int64_t seqno = 0;
+  Value section;
+};
+
+Vg vg_of(const std::string& text) {
+  auto top = Parser(text).parse();
+  if (!top) throw Unsupported("metadata: does not parse");
+  const Value* section = nullptr;
+  Vg vg;
+  for (size_t i = 0; i < top->items.size(); ++i)
+    if (top->items[i].kind == Value::Kind::section) {
+      if (section) throw Unsupported("metadata: two VGs in one text");
+      section = &top->items[i];
+      vg.name = top->names[i];
+    }
+  if (!section) throw Unsupported("metadata: no VG");
+  const Value* id = section->get("id", Value::Kind::string);
+  if (!id) throw Unsupported("metadata: VG without id");
+  vg.uuid = without_dashes(id->text);
+  vg.seqno = number(*section, "seqno");
+  vg.section = *section;
+  return vg;
+}
+
+void plan_vg(const Vg& vg, const std::map<std::string, const LabelledPv*>& pv_by_uuid, std::vector<PlainLv>& plan) {
+  const Value& s = vg.section;
+  const Value* status = s.get("status", Value::Kind::array);
+  const Value* format = s.get("format", Value::Kind::string);
+  // Exported, clustered, shared (lock_type) or foreign (system_id) VGs,
+  // and any format or flag this does not know, are lvm's.
+  if (!has_word(status, "READ") || has_word(status, "EXPORTED") || has_word(status, "CLUSTERED") ||
+      (format && format->text != "lvm2") || s.has("lock_type") || s.has("lock_args"))
+    throw Unsupported("VG " + vg.name + ": needs lvm");
+  if (const Value* sysid = s.get("system_id", Value::Kind::string); sysid && !sysid->text.empty())
+    throw Unsupported("VG " + vg.name + ": has a system ID");
+  if (const Value* flags = s.get("flags", Value::Kind::array); flags && !flags->items.empty())
+    throw Unsupported("VG " + vg.name + ": flags");
+  int64_t extent = number(s, "extent_size");
+  if (extent <= 0 || extent > (int64_t{1} << 32)) throw Unsupported("VG " + vg.name + ": extent size");
+  struct Pv {
+    std::string path;
+    dev_t device;
+    uint64_t pe_start, pe_count;
+  };
+  std::map<std::string, Pv> pvs;  // by the metadata's own name (pv0...)
+  if (const Value* list = s.get("physical_volumes", Value::Kind::section)) {
+    for (size_t i = 0; i < list->items.size(); ++i) {
+      const Value& pv = list->items[i];
+      const Value* id = pv.get("id", Value::Kind::string);
+      if (pv.kind != Value::Kind::section || !id) throw Unsupported("VG " + vg.name + ": bad PV entry");
+      auto found = pv_by_uuid.find(without_dashes(id->text));
+      if (found == pv_by_uuid.end()) throw Unsupported("VG " + vg.name + ": a PV is missing");
+      if (has_word(pv.get("status", Value::Kind::array), "MISSING") ||
+          has_word(pv.get("flags", Value::Kind::array), "MISSING"))
+        throw Unsupported("VG " + vg.name + ": a PV is missing");
+      pvs[list->names[i]] = {found->second->path, found->second->device, static_cast<uint64_t>(number(pv, "pe_start")),
+                             static_cast<uint64_t>(number(pv, "pe_count"))};
+    }
+  }
+  const Value* lvs = s.get("logical_volumes", Value::Kind::section);
+  if (!lvs) return;
+  for (size_t i = 0; i < lvs->items.size(); ++i) {
+    const Value& lv = lvs->items[i];
+    if (lv.kind != Value::Kind::section) throw Unsupported("VG " + vg.name + ": bad LV entry");
+    const std::string& name = lvs->names[i];
+    const Value* lv_status = lv.get("status", Value::Kind::array);
+    const Value* lv_flags = lv.get("flags", Value::Kind::array);
+    const Value* id = lv.get("id", Value::Kind::string);
+    if (!id || !has_word(lv_status, "READ") || !has_word(lv_status, "VISIBLE"))
+      throw Unsupported("LV " + name + ": hidden or unreadable");
+    if (has_word(lv_flags, "ACTIVATION_SKIP")) continue;  // vgchange -ay leaves it too
+    for (const Value* words : {lv_status, lv_flags})
+      for (const auto& w : words ? words->items : std::vector<Value>{})
+        if (w.kind != Value::Kind::string || (w.text != "READ" && w.text != "WRITE" && w.text != "VISIBLE"))
+          throw Unsupported("LV " + name + ": " + w.text);
+    PlainLv plain;
+    plain.vg = vg.name;
+    plain.lv = name;
+    plain.vg_uuid = vg.uuid;
+    plain.lv_uuid = without_dashes(id->text);
+    plain.read_only = !has_word(lv_status, "WRITE");
+    int64_t count = number(lv, "segment_count");
+    uint64_t next_extent = 0;
+    for (int64_t n = 1; n <= count; ++n) {
+      const Value* seg = lv.get("segment" + std::to_string(n), Value::Kind::section);
+      if (!seg) throw Unsupported("LV " + name + ": segment missing");
+      const Value* type = seg->get("type", Value::Kind::string);
+      const Value* stripes = seg->get("stripes", Value::Kind::array);
+      if (!type || type->text != "striped" || number(*seg, "stripe_count") != 1 || !stripes || stripes->items.size() != 2 ||
+          stripes->items[0].kind != Value::Kind::string || stripes->items[1].kind != Value::Kind::number ||
+          !stripes->items[1].text.empty() || stripes->items[1].number < 0)
+        throw Unsupported("LV " + name + ": not linear");
+      uint64_t start = static_cast<uint64_t>(number(*seg, "start_extent"));
+      uint64_t size = static_cast<uint64_t>(number(*seg, "extent_count"));
+      uint64_t first_pe = static_cast<uint64_t>(stripes->items[1].number);
+      auto pv = pvs.find(stripes->items[0].text);
+      if (pv == pvs.end() || start != next_extent || size == 0 || first_pe > pv->second.pe_count ||
+          size > pv->second.pe_count - first_pe)
+        throw Unsupported("LV " + name + ": bad segment");
+      uint64_t ext = static_cast<uint64_t>(extent);
+      next_extent = start + size;
+      plain.segments.push_back({start * ext, size * ext, pv->second.path, pv->second.device, pv->second.pe_start + first_pe * ext});
+    }
+    if (plain.segments.empty()) throw Unsupported("LV " + name + ": no segment");
+    plan.push_back(std::move(plain));
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why) {
+  try {
+    std::vector<LabelledPv> labelled;
+    for (const auto& d : devices)
+      if (auto pv = read_label(d)) labelled.push_back(std::move(*pv));
+    std::map<std::string, const LabelledPv*> pv_by_uuid;
+    for (const auto& pv : labelled)
+      if (!pv_by_uuid.emplace(pv.uuid, &pv).second) throw Unsupported("two devices with PV " + pv.uuid);
+    // Each VG's newest text, from any of its PVs.
+    std::map<std::string, Vg> vgs;  // by UUID
+    for (const auto& pv : labelled) {
+      if (!pv.metadata) continue;
+      Vg vg = vg_of(*pv.metadata);
+      auto [it, added] = vgs.try_emplace(vg.uuid, vg);
+      if (!added && vg.seqno > it->second.seqno) it->second = std::move(vg);
+    }
+    // lvm activates VGs in name order, and each VG's LVs as its metadata lists them.
+    std::vector<const Vg*> by_name;
+    std::set<std::string> names;
+    for (const auto& [uuid, vg] : vgs) {
+      if (!names.insert(vg.name).second) throw Unsupported("two VGs named " + vg.name);
+      by_name.push_back(&vg);
+    }
+    std::sort(by_name.begin(), by_name.end(), [](const Vg* a, const Vg* b) { return a->name < b->name; });
+    std::vector<PlainLv> plan;
+    for (const Vg* vg : by_name) plan_vg(*vg, pv_by_uuid, plan);
+    return plan;
+  } catch (const Unsupported& e) {
+    why = e.what();
+    return std::nullopt;
+  }
+}
+
+}  // namespace vt::daemon
