@@ -201,7 +201,9 @@ std::vector<Call> core_calls() {
 
       {"part_list", 28, {{A::Device, "device"}}, {}, R::StructList, "partition", kNone,
        "list the partitions on a device",
-       "Returns each partition's number, start, end and size in bytes.",
+       "Returns each partition's number, start, end and size in bytes: the partitions of the "
+       "device's own table (MBR logical partitions included), not those of a BSD disklabel "
+       "inside one of them, which list_partitions shows as the kernel numbers them.",
        {{T::Empty, {"part_init /dev/sda mbr", "part_add /dev/sda p 2048 4095",
                     "part_list /dev/sda => [0] = {\n  part_num: 1\n  part_start: 1048576\n  "
                     "part_end: 2097151\n  part_size: 1048576\n}"}}}},

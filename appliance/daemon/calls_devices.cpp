@@ -102,6 +102,10 @@ std::vector<api::partition> do_part_list(const std::string& device) {
   std::vector<api::partition> out;
   for (int i = 0; i < table.count(); ++i) {
     blkid_partition p = table.at(i);
+    // The disk's own table only, as libguestfs's (parted's) part_list: not
+    // the partitions of a BSD disklabel nested in one of its partitions,
+    // which the kernel (and list_partitions) number from 5.
+    if (blkid_parttable_get_parent(blkid_partition_get_table(p))) continue;
     api::partition e;
     e.part_num = blkid_partition_get_partno(p);
     e.part_start = blkid_partition_get_start(p) * 512;

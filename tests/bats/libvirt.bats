@@ -112,6 +112,25 @@ running:/dev/debian-vg/root              25844         45      23506    1%
 windows:/dev/sda1                        48124       2652      45472    6%'
 }
 
+@test "virt-alignment-scan with no disk: every domain, prefixed by name or by UUID; -d one domain" {
+  # scratch's disks have no partition table: it has no line.
+  run --separate-stderr "$BUILD/virt-alignment-scan" -c "$LIBVIRT_URI" -P 2
+  [ "$status" -eq 0 ]
+  [ -z "$stderr" ]
+  assert_equal "$output" 'debian:/dev/sda1      1048576         1024K   ok
+debian:/dev/sda2     17825792         1024K   ok
+running:/dev/sda1      1048576         1024K   ok
+running:/dev/sda2     17825792         1024K   ok
+windows:/dev/sda1      1048576         1024K   ok'
+  run "$BUILD/virt-alignment-scan" -c "$LIBVIRT_URI" --uuid
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "$(uuid_of debian):/dev/sda1      1048576         1024K   ok" ]]
+  [[ "${lines[4]}" == "$(uuid_of windows):/dev/sda1"* ]]
+  run "$BUILD/virt-alignment-scan" -c "$LIBVIRT_URI" -d windows
+  [ "$status" -eq 0 ]
+  assert_equal "$output" '/dev/sda1      1048576         1024K   ok'
+}
+
 @test "virt-filesystems -d: the format comes from the domain's XML (a qcow2 overlay)" {
   run "$BUILD/virt-filesystems" -c "$LIBVIRT_URI" -d windows --all --long -h
   echo "$output"

@@ -51,23 +51,10 @@ std::unique_ptr<Handle> new_handle(const ToolOptions& opts) {
   return h;
 }
 
-// One guest per libvirt domain, by name.  A domain without disks has
-// nothing to show; one whose disks cannot be opened is left out with a
-// warning, and the others are still shown.
 std::vector<GuestHandle> every_domain(const ToolOptions& opts) {
-  libvirt::Connection connection(opts.libvirt_uri());
   std::vector<GuestHandle> guests;
-  for (const auto& name : connection.domain_names()) {
-    try {
-      libvirt::Domain domain = connection.domain(name);
-      if (domain.disks.empty()) continue;
-      auto h = new_handle(opts);
-      libvirt::add_domain_disks(*h, domain, /*readonly=*/true);
-      guests.push_back({{domain.name, domain.uuid}, std::move(h)});
-    } catch (const Error& e) {
-      std::cerr << "virt-df: warning: " << e.what() << "; skipped\n";
-    }
-  }
+  for (auto& g : libvirt::every_domain(opts.libvirt_uri(), [&] { return new_handle(opts); }, "virt-df"))
+    guests.push_back({{g.name, g.uuid}, std::move(g.handle)});
   return guests;
 }
 

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-namespace vt::df {
+namespace vt {
 
 namespace {
 
@@ -57,4 +57,4 @@ bool run_in_order(size_t jobs, unsigned threads, const Job& job, const Emit& emi
 
 unsigned default_parallelism() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-}  // namespace vt::df
+}  // namespace vt
