@@ -2,6 +2,7 @@
 // kept until a call could change what they say; the changes each run the
 // lvm tool.  This is the one place that knows lvm's output format.
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <algorithm>
 #include <cctype>
@@ -73,6 +74,10 @@ const std::vector<std::string> kLvFields = {
 struct LvmReports {
   std::vector<ReportRow> pvs, vgs, lvs;  // as lvm's pvs, vgs and lvs list them
   std::vector<ReportRow> public_lvs;     // the LVs libguestfs's lvs lists
+  // false when made from the metadata (plain_lvs_from_metadata): the
+  // metadata areas' free space is lvm's own reckoning, so pvs_full and
+  // vgs_full read lvm's reports.
+  bool complete = true;
 };
 
 std::optional<LvmReports> g_lvm_reports;
@@ -133,6 +138,8 @@ std::string sort_key(const ReportRow& row, const char* first, const char* second
   return key;
 }
 
+LvmReports sorted_reports(LvmReports reports);
+
 LvmReports read_lvm() {
   // fullreport prints every PV (orphans too), VG and LV; each row starts
   // with the field that says which it is.  Its segment reports are turned
@@ -153,7 +160,11 @@ LvmReports read_lvm() {
     else if (first_field == "lv_name") reports.lvs.push_back(std::move(row));
     else throw DaemonError(EIO, "lvm fullreport: unexpected row starting with " + first_field);
   }
-  // The order lvm's own pvs, vgs and lvs print.
+  return sorted_reports(std::move(reports));
+}
+
+// In the order lvm's own pvs, vgs and lvs print, with the LVs lvs lists.
+LvmReports sorted_reports(LvmReports reports) {
   auto by = [](const char* first, const char* second = nullptr) {
     return [=](const ReportRow& x, const ReportRow& y) { return sort_key(x, first, second) < sort_key(y, first, second); };
   };
@@ -167,6 +178,12 @@ LvmReports read_lvm() {
 
 const LvmReports& lvm_reports() {
   if (!g_lvm_reports) g_lvm_reports = read_lvm();
+  return *g_lvm_reports;
+}
+
+// With every field lvm reports.
+const LvmReports& complete_lvm_reports() {
+  if (!g_lvm_reports || !g_lvm_reports->complete) g_lvm_reports = read_lvm();
   return *g_lvm_reports;
 }
 
@@ -377,7 +394,7 @@ void do_lvremove(const std::string& device) {
 std::vector<api::lvm_pv> do_pvs_full() {
   using P = api::lvm_pv;
   return full_structs<P>(
-      lvm_reports().pvs, {{"pv_name", &P::pv_name}, {"pv_uuid", &P::pv_uuid, true}, {"pv_fmt", &P::pv_fmt},
+      complete_lvm_reports().pvs, {{"pv_name", &P::pv_name}, {"pv_uuid", &P::pv_uuid, true}, {"pv_fmt", &P::pv_fmt},
               {"pv_size", &P::pv_size}, {"dev_size", &P::dev_size}, {"pv_free", &P::pv_free},
               {"pv_used", &P::pv_used}, {"pv_attr", &P::pv_attr}, {"pv_pe_count", &P::pv_pe_count},
               {"pv_pe_alloc_count", &P::pv_pe_alloc_count}, {"pv_tags", &P::pv_tags}, {"pe_start", &P::pe_start},
@@ -388,7 +405,7 @@ std::vector<api::lvm_pv> do_pvs_full() {
 std::vector<api::lvm_vg> do_vgs_full() {
   using V = api::lvm_vg;
   return full_structs<V>(
-      lvm_reports().vgs, {{"vg_name", &V::vg_name}, {"vg_uuid", &V::vg_uuid, true}, {"vg_fmt", &V::vg_fmt},
+      complete_lvm_reports().vgs, {{"vg_name", &V::vg_name}, {"vg_uuid", &V::vg_uuid, true}, {"vg_fmt", &V::vg_fmt},
               {"vg_attr", &V::vg_attr}, {"vg_size", &V::vg_size}, {"vg_free", &V::vg_free},
               {"vg_sysid", &V::vg_sysid}, {"vg_extent_size", &V::vg_extent_size},
               {"vg_extent_count", &V::vg_extent_count}, {"vg_free_count", &V::vg_free_count},
@@ -458,10 +475,31 @@ void lvm_activate(const std::vector<std::string>& devices) {
   g_lvm_reports.reset();
   g_active_lvs.reset();
   std::string why;
-  if (auto plan = plain_lvs_from_metadata(devices, why)) {
+  std::optional<LvmRows> rows;
+  if (auto plan = plain_lvs_from_metadata(devices, why, &rows)) {
     if (dm_activate_plain_lvs(*plan)) {
-      if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: activated %zu LVs from the metadata\n", plan->size());
+      if (g_verbose)
+        std::fprintf(stderr, "virt-tools-daemon: activated %zu LVs from the metadata%s\n", plan->size(),
+                     rows ? ", reports too" : "");
       g_active_lvs = active_plain_lvs();
+      if (rows) {
+        // What lvm would report now: the LVs made active, with their devices.
+        std::map<std::string, dev_t> device_of;
+        for (const auto& lv : *plan) device_of[lv.vg + "/" + lv.lv] = lv.device;
+        LvmReports reports;
+        reports.pvs = std::move(rows->pvs);
+        reports.vgs = std::move(rows->vgs);
+        for (auto& row : rows->lvs) {
+          if (auto it = device_of.find(row["vg_name"] + "/" + row["lv_name"]); it != device_of.end()) {
+            row["lv_attr"][4] = 'a';
+            row["lv_kernel_major"] = std::to_string(major(it->second));
+            row["lv_kernel_minor"] = std::to_string(minor(it->second));
+          }
+          reports.lvs.push_back(std::move(row));
+        }
+        reports.complete = false;
+        g_lvm_reports = sorted_reports(std::move(reports));
+      }
       return;
     }
     why = "device-mapper refused";

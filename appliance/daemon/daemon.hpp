@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -195,7 +196,13 @@ bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs);
 // foreign or missing a PV, no PV on two devices, every LV visible with only
 // linear segments (no snapshot, thin, mirror, RAID, cache, VDO, stripes).
 // nullopt otherwise, with `why`: that is for lvm.
-std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why);
+// With `rows`, also what lvm's pvs, vgs and lvs reports would say (the
+// fields the LVM calls read, before activation), when that is certain.
+struct LvmRows {
+  std::vector<std::map<std::string, std::string>> pvs, vgs, lvs;
+};
+std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why,
+                                                            std::optional<LvmRows>* rows = nullptr);
 
 // No device has a PV label: lvs (and list_filesystems) know there is no LV
 // without running lvm at all.

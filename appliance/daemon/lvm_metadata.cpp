@@ -3,6 +3,8 @@
 // the guest's, so every length, offset and count is checked, and anything
 // unexpected hands the job back to lvm (nullopt) rather than guess.
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -185,8 +187,11 @@ class Parser {
 struct LabelledPv {
   std::string path;
   dev_t device = 0;
-  std::string uuid;  // 32 characters, no dashes
+  uint64_t dev_size = 0;  // bytes
+  std::string uuid;       // 32 characters, no dashes
   std::optional<std::string> metadata;
+  size_t mda_count = 0;
+  bool mda_ignored = false;
 };
 
 // nullopt: no label.  Throws (hand to lvm) on a label or area that does not check out.
@@ -214,6 +219,11 @@ std::optional<LabelledPv> read_label(const std::string& path) {
     LabelledPv pv;
     pv.path = path;
     pv.device = st.st_rdev;
+    pv.dev_size = static_cast<uint64_t>(st.st_size);
+    if (S_ISBLK(st.st_mode)) {
+      uint64_t bytes = 0;
+      if (::ioctl(fd.get(), BLKGETSIZE64, &bytes) == 0) pv.dev_size = bytes;
+    }
     pv.uuid.assign(reinterpret_cast<const char*>(label + offset), 32);
     size_t at = offset + 40;
     auto next_locn = [&](uint64_t& off, uint64_t& size) {
@@ -228,6 +238,7 @@ std::optional<LabelledPv> read_label(const std::string& path) {
     }
     std::vector<uint64_t> mdas;
     while (next_locn(off, size)) mdas.push_back(off);
+    pv.mda_count = mdas.size();
     for (uint64_t mda : mdas) {
       unsigned char header[kSector];
       if (!pread_all(fd.get(), header, sizeof header, mda)) throw Unsupported(path + ": cannot read the metadata area");
@@ -238,7 +249,10 @@ std::optional<LabelledPv> read_label(const std::string& path) {
       uint64_t text_offset = le64(header + 40), text_size = le64(header + 48);
       uint32_t text_crc = le32(header + 56), flags = le32(header + 60);
       if (start != mda || area_size <= kSector) throw Unsupported(path + ": bad metadata area header");
-      if (flags & 1) continue;             // an ignored area
+      if (flags & 1) {  // an ignored area
+        pv.mda_ignored = true;
+        continue;
+      }
       if (text_offset == 0 || text_size == 0) break;  // a PV in no VG
       if (text_size > kMaxMetadataText || text_size > area_size - kSector || text_offset < kSector ||
           text_offset >= area_size)
@@ -283,6 +297,7 @@ struct Vg {
   std::string name, uuid;
   int64_t seqno = 0;
   Value section;
+  bool lvm_written = false;  // with lvm's trailer: contents = "Text Format Volume Group", version = 1
 };
 
 Vg vg_of(const std::string& text) {
@@ -301,6 +316,9 @@ Vg vg_of(const std::string& text) {
   if (!id) throw Unsupported("metadata: VG without id");
   vg.uuid = without_dashes(id->text);
   vg.seqno = number(*section, "seqno");
+  const Value* contents = top->get("contents", Value::Kind::string);
+  const Value* version = top->get("version", Value::Kind::number);
+  vg.lvm_written = contents && contents->text == "Text Format Volume Group" && version && version->number == 1;
   vg.section = *section;
   return vg;
 }
@@ -389,9 +407,130 @@ void plan_vg(const Vg& vg, const std::map<std::string, const LabelledPv*>& pv_by
   }
 }
 
+// lvm's report rows (the fields calls_lvm.cpp asks fullreport for, as it
+// prints them with --units b --nosuffix) for a VG plan_vg accepted, or false
+// where this would have to guess: tags, several or ignored metadata areas,
+// an allocation policy, a skipped LV that is not linear.
+bool report_vg(const Vg& vg, const std::map<std::string, const LabelledPv*>& pv_by_uuid, LvmRows& rows) {
+  const Value& s = vg.section;
+  if (!vg.lvm_written || s.has("tags") || s.has("allocation_policy")) return false;
+  uint64_t extent = static_cast<uint64_t>(number(s, "extent_size")) * kSector;
+  struct Pv {
+    const LabelledPv* label;
+    const Value* section;
+    std::string uuid;
+    uint64_t pe_count, allocated = 0;
+  };
+  std::map<std::string, Pv> pvs;
+  const Value* list = s.get("physical_volumes", Value::Kind::section);
+  if (!list || list->items.empty()) return false;
+  for (size_t i = 0; i < list->items.size(); ++i) {
+    const Value& pv = list->items[i];
+    const LabelledPv* label = pv_by_uuid.at(without_dashes(pv.get("id", Value::Kind::string)->text));
+    if (pv.has("tags") || label->mda_count != 1 || label->mda_ignored || !label->metadata) return false;
+    pvs[list->names[i]] = {label, &pv, pv.get("id", Value::Kind::string)->text, static_cast<uint64_t>(number(pv, "pe_count"))};
+  }
+  std::vector<std::map<std::string, std::string>> lv_rows;
+  const Value* lvs = s.get("logical_volumes", Value::Kind::section);
+  for (size_t i = 0; lvs && i < lvs->items.size(); ++i) {
+    const Value& lv = lvs->items[i];
+    if (lv.has("tags") || lv.has("allocation_policy")) return false;
+    const Value* status = lv.get("status", Value::Kind::array);
+    bool skipped = has_word(lv.get("flags", Value::Kind::array), "ACTIVATION_SKIP");
+    int64_t count = number(lv, "segment_count");
+    uint64_t extents = 0;
+    for (int64_t n = 1; n <= count; ++n) {
+      const Value* seg = lv.get("segment" + std::to_string(n), Value::Kind::section);
+      const Value* type = seg ? seg->get("type", Value::Kind::string) : nullptr;
+      const Value* stripes = seg ? seg->get("stripes", Value::Kind::array) : nullptr;
+      if (!type || type->text != "striped" || !stripes || stripes->items.size() != 2) return false;
+      auto pv = pvs.find(stripes->items[0].text);
+      if (pv == pvs.end()) return false;
+      uint64_t size = static_cast<uint64_t>(number(*seg, "extent_count"));
+      pv->second.allocated += size;
+      extents += size;
+    }
+    if (skipped && (!has_word(status, "VISIBLE") || !has_word(status, "READ"))) return false;
+    std::string attr = "-";
+    attr += has_word(status, "WRITE") ? 'w' : 'r';
+    // Inherited allocation, no fixed minor, inactive (set when activated),
+    // not open, no target type, zeroing, health flags.
+    attr += "i------";
+    attr += skipped ? 'k' : '-';
+    lv_rows.push_back({{"lv_name", lvs->names[i]},
+                       {"lv_uuid", lv.get("id", Value::Kind::string)->text},
+                       {"lv_attr", attr},
+                       {"lv_major", "-1"},
+                       {"lv_minor", "-1"},
+                       {"lv_kernel_major", "-1"},
+                       {"lv_kernel_minor", "-1"},
+                       {"lv_size", std::to_string(extents * extent)},
+                       {"seg_count", std::to_string(count)},
+                       {"origin", ""},
+                       {"snap_percent", ""},
+                       {"copy_percent", ""},
+                       {"move_pv", ""},
+                       {"lv_tags", ""},
+                       {"mirror_log", ""},
+                       {"lv_modules", ""},
+                       {"vg_name", vg.name},
+                       {"lv_role", "public"},
+                       {"lv_skip_activation", skipped ? "skip activation" : ""}});
+  }
+  uint64_t total = 0, allocated = 0;
+  for (const auto& [name, pv] : pvs) {
+    total += pv.pe_count;
+    allocated += pv.allocated;
+    bool allocatable = has_word(pv.section->get("status", Value::Kind::array), "ALLOCATABLE");
+    rows.pvs.push_back({{"pv_name", pv.label->path},
+                        {"pv_uuid", pv.uuid},
+                        {"pv_fmt", "lvm2"},
+                        {"pv_size", std::to_string(pv.pe_count * extent)},
+                        {"dev_size", std::to_string(pv.label->dev_size)},
+                        {"pv_free", std::to_string((pv.pe_count - pv.allocated) * extent)},
+                        {"pv_used", std::to_string(pv.allocated * extent)},
+                        {"pv_attr", allocatable ? "a--" : "---"},
+                        {"pv_pe_count", std::to_string(pv.pe_count)},
+                        {"pv_pe_alloc_count", std::to_string(pv.allocated)},
+                        {"pv_tags", ""},
+                        {"pe_start", std::to_string(static_cast<uint64_t>(number(*pv.section, "pe_start")) * kSector)},
+                        {"pv_mda_count", "1"},
+                        {"pv_mda_free", ""},  // lvm's reckoning: see LvmReports::complete
+                        {"vg_name", vg.name}});
+  }
+  const Value* status = s.get("status", Value::Kind::array);
+  std::string attr;
+  attr += has_word(status, "WRITE") ? 'w' : 'r';
+  attr += has_word(status, "RESIZEABLE") ? 'z' : '-';
+  attr += "--n-";
+  rows.vgs.push_back({{"vg_name", vg.name},
+                      {"vg_uuid", s.get("id", Value::Kind::string)->text},
+                      {"vg_fmt", "lvm2"},
+                      {"vg_attr", attr},
+                      {"vg_size", std::to_string(total * extent)},
+                      {"vg_free", std::to_string((total - allocated) * extent)},
+                      {"vg_sysid", ""},
+                      {"vg_extent_size", std::to_string(extent)},
+                      {"vg_extent_count", std::to_string(total)},
+                      {"vg_free_count", std::to_string(total - allocated)},
+                      {"max_lv", std::to_string(number(s, "max_lv"))},
+                      {"max_pv", std::to_string(number(s, "max_pv"))},
+                      {"pv_count", std::to_string(pvs.size())},
+                      {"lv_count", std::to_string(lv_rows.size())},
+                      {"snap_count", "0"},
+                      {"vg_seqno", std::to_string(vg.seqno)},
+                      {"vg_tags", ""},
+                      {"vg_mda_count", std::to_string(pvs.size())},
+                      {"vg_mda_free", ""}});
+  for (auto& row : lv_rows) rows.lvs.push_back(std::move(row));
+  return true;
+}
+
 }  // namespace
 
-std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why) {
+std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why,
+                                                            std::optional<LvmRows>* rows) {
+  if (rows) rows->reset();
   try {
     std::vector<LabelledPv> labelled;
     for (const auto& d : devices)
@@ -417,6 +556,21 @@ std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<st
     std::sort(by_name.begin(), by_name.end(), [](const Vg* a, const Vg* b) { return a->name < b->name; });
     std::vector<PlainLv> plan;
     for (const Vg* vg : by_name) plan_vg(*vg, pv_by_uuid, plan);
+    if (rows) {
+      // Every labelled PV must be in a VG: orphans' fields mean other things.
+      std::set<std::string> in_vgs;
+      for (const Vg* vg : by_name)
+        if (const Value* list = vg->section.get("physical_volumes", Value::Kind::section))
+          for (const auto& pv : list->items) in_vgs.insert(without_dashes(pv.get("id", Value::Kind::string)->text));
+      LvmRows made;
+      bool ok = in_vgs.size() == labelled.size();
+      try {
+        for (const Vg* vg : by_name) ok = ok && report_vg(*vg, pv_by_uuid, made);
+      } catch (const Unsupported&) {
+        ok = false;  // the activation stands; lvm's reports are read when needed
+      }
+      if (ok) *rows = std::move(made);
+    }
     return plan;
   } catch (const Unsupported& e) {
     why = e.what();

@@ -62,9 +62,11 @@ $2"
 /dev/plain-vg/root"
 }
 
-# Everything the LVM calls and device-mapper say, and the /dev entries.
+# Everything the LVM calls and device-mapper say, and the /dev entries
+# (of VG $1, default every *-vg).
 lvm_view() {
-  cat <<'EOF'
+  local vg_dir="/dev/${1:-*-vg}"
+  cat <<EOF
 lvs-full
 vgs-full
 pvs-full
@@ -72,7 +74,7 @@ lvs
 list-filesystems
 command "dmsetup table"
 command "dmsetup info -c"
-command "sh -c 'ls -l --time-style=+ /dev/mapper /dev/*-vg'"
+command "sh -c 'ls -l --time-style=+ /dev/mapper $vg_dir'"
 EOF
 }
 
@@ -108,7 +110,7 @@ vg-activate-all true
 $(lvm_view)
 EOF
   [ "$status" -eq 0 ]
-  [[ "$output" == *"virt-tools-daemon: activated 3 LVs from the metadata"* ]]
+  [[ "$output" == *"virt-tools-daemon: activated 3 LVs from the metadata, reports too"* ]]
   ours=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '1,/^=====$/p' | sed '$d')
   lvms=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '/^=====$/,$p' | sed 1d)
   assert_equal "$ours" "$lvms"
@@ -118,4 +120,41 @@ EOF
   [[ "$ours" != *"two--pv--vg-skipped"* ]]
   [[ "$ours" == *"lv_attr: -wi------k"* ]]
   [[ "$ours" == *"/dev/two-pv-vg/root: ext4"* ]]
+}
+
+# lvm_compare DISK VG PV: what the LVM calls say right after launch
+# (activated from the metadata, and the reports made from it too, so no
+# lvm process until vgs_full and pvs_full, which need
+# lvm's own reckoning of the metadata areas' free space) against the same
+# after lvm activated the VG itself and reread its reports.
+lvm_compare() {
+  local calls="vgpvuuids $2
+vgs
+pvs
+vg-size $2
+vguuid $2
+pv-size $3
+pvuuid $3
+$(lvm_view "$2")"
+  run "$GF" --ro -a "$1" -v <<EOF
+run
+$calls
+echo =====
+vg-activate-all false
+vg-activate-all true
+$calls
+EOF
+  [ "$status" -eq 0 ] || { echo "$1: $output" | tail -5 >&2; return 1; }
+  [[ "$output" == *"from the metadata, reports too"* ]] || { echo "$1: not from the metadata" >&2; return 1; }
+  [[ "$(echo "$output" | sed -n '1,/call vgs_full/p')" != *"run: lvm"* ]] || { echo "$1: lvm ran" >&2; return 1; }
+  ours=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '1,/^=====$/p' | sed '$d')
+  lvms=$(echo "$output" | grep -av '^\[ *[0-9.]*\]\|virt-tools-daemon:\|guestfish: ' | sed -n '/^=====$/,$p' | sed 1d)
+  assert_equal "$ours" "$lvms"
+}
+
+@test "the phony LVM guests and the sample disk: reports from the metadata are lvm's, and lvm never runs" {
+  lvm_compare "$(phony_image debian)" debian-vg /dev/sda2
+  lvm_compare "$(phony_image fedora)" fedora /dev/sda3
+  "$TOP/scripts/make-sample-disk" "$BATS_TEST_TMPDIR/sample.img" >/dev/null
+  lvm_compare "$BATS_TEST_TMPDIR/sample.img" vg0 /dev/sda2
 }
