@@ -417,8 +417,19 @@ std::vector<api::lvm_vg> do_vgs_full() {
 
 std::vector<api::lvm_lv> do_lvs_full() {
   using L = api::lvm_lv;
+  std::vector<ReportRow> rows = lvm_reports().lvs;
+  if (!g_lvm_reports->complete) {
+    // lvm reads the open attribute when it reports; so does this.
+    for (auto& row : rows) {
+      unsigned maj = 0, min = 0;
+      if (std::sscanf(row["lv_kernel_major"].c_str(), "%u", &maj) != 1 ||
+          std::sscanf(row["lv_kernel_minor"].c_str(), "%u", &min) != 1 || row["lv_attr"].size() < 6)
+        continue;
+      row["lv_attr"][5] = dm_open_count(makedev(maj, min)) > 0 ? 'o' : '-';
+    }
+  }
   return full_structs<L>(
-      lvm_reports().lvs, {{"lv_name", &L::lv_name}, {"lv_uuid", &L::lv_uuid, true}, {"lv_attr", &L::lv_attr},
+      rows, {{"lv_name", &L::lv_name}, {"lv_uuid", &L::lv_uuid, true}, {"lv_attr", &L::lv_attr},
               {"lv_major", &L::lv_major}, {"lv_minor", &L::lv_minor}, {"lv_kernel_major", &L::lv_kernel_major},
               {"lv_kernel_minor", &L::lv_kernel_minor}, {"lv_size", &L::lv_size}, {"seg_count", &L::seg_count},
               {"origin", &L::origin}, {"snap_percent", &L::snap_percent}, {"copy_percent", &L::copy_percent},

@@ -190,6 +190,8 @@ std::string lvm_dm_device_name(const std::string& vg, const std::string& lv);
 // them cannot be (a name already in /dev, a device-mapper error): then lvm
 // must do it.
 bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs);
+// How many openers a device-mapper device has (lvm's "open" attribute), -1 if unknown.
+int dm_open_count(dev_t device);
 // What `vgchange -ay` would activate, read from the LVM2 labels and metadata
 // on `devices`, in lvm's order (VGs by name, each VG's LVs as its metadata
 // lists them), when all of it is plain: no VG exported, clustered, shared,

@@ -138,4 +138,17 @@ bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs) {
   return true;
 }
 
+int dm_open_count(dev_t device) {
+  UniqueFd control(::open("/dev/mapper/control", O_RDWR | O_CLOEXEC));
+  if (!control) return -1;
+  std::string buf(sizeof(dm_ioctl) + 1024, '\0');
+  auto* io = reinterpret_cast<dm_ioctl*>(buf.data());
+  io->version[0] = DM_VERSION_MAJOR;
+  io->data_size = static_cast<uint32_t>(buf.size());
+  io->data_start = sizeof(dm_ioctl);
+  io->dev = device;  // no name, no UUID: the device by its number
+  if (::ioctl(control.get(), DM_DEV_STATUS, io) < 0) return -1;
+  return io->open_count;
+}
+
 }  // namespace vt::daemon

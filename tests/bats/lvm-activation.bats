@@ -158,3 +158,18 @@ EOF
   "$TOP/scripts/make-sample-disk" "$BATS_TEST_TMPDIR/sample.img" >/dev/null
   lvm_compare "$BATS_TEST_TMPDIR/sample.img" vg0 /dev/sda2
 }
+
+@test "lvs_full from the metadata says an LV is open while it is mounted, as lvm does" {
+  run "$GF" --ro -a "$(phony_image debian)" <<'EOF'
+run
+mount-ro /dev/debian-vg/root /
+lvs-full
+command "lvm lvs --noheadings -o lv_name,lv_attr"
+umount-all
+lvs-full
+EOF
+  [ "$status" -eq 0 ]
+  attrs=$(echo "$output" | grep -o 'lv_attr: .*' | tr '\n' ' ')
+  assert_equal "$attrs" "lv_attr: -wi-ao---- lv_attr: -wi-a----- lv_attr: -wi-a----- lv_attr: -wi-a----- "
+  [[ "$output" == *"root   -wi-ao----"* ]]
+}
