@@ -30,6 +30,16 @@ bool device_is_readonly(const std::string& device) {
   return fd && ::ioctl(fd.get(), BLKROGET, &ro) == 0 && ro;
 }
 
+// Whether /proc/filesystems lists it (built in, or its module loaded).
+bool kernel_has_filesystem(const std::string& fstype) {
+  std::ifstream in("/proc/filesystems");
+  for (std::string line; std::getline(in, line);)
+    if (line.size() > fstype.size() && line.compare(line.size() - fstype.size(), fstype.size(), fstype) == 0 &&
+        line[line.size() - fstype.size() - 1] == '\t')
+      return true;
+  return false;
+}
+
 std::string kernel_fstype(const std::string& vfs) {
   if (vfs == "ntfs") return "ntfs3";
   return vfs;
@@ -100,7 +110,11 @@ void mount_with(const std::string& mountable, const std::string& mountpoint, Mou
   std::string fstype = kernel_fstype(vfs);
   load_module(fstype);
   const char* data = options.data.empty() ? nullptr : options.data.c_str();
+  // A kernel without ntfs3 would run modprobe for it (about 0.1 s under
+  // TCG) on every NTFS mount before saying ENODEV.
+  bool no_ntfs3 = vfs == "ntfs" && !kernel_has_filesystem("ntfs3");
   auto mount_once = [&](const char* with_data) {
+    if (no_ntfs3) return ENODEV;
     return ::mount(device.c_str(), target_path.c_str(), fstype.c_str(), flags, with_data) == 0 ? 0 : errno;
   };
   int err = 0;

@@ -141,6 +141,12 @@ void do_internal_prepare_save() {
     run_command(lvm_command({"fullreport"}), "", proto::kMaxMessage);
   } catch (const std::exception&) {
   }
+  // The same for ntfs-3g, which mounts NTFS here (Debian's kernel has no
+  // ntfs3): its first mount after a restore took 0.27 s, a later one 0.12 s.
+  try {
+    run_command({"ntfs-3g", "--help"}, "", proto::kMaxMessage);
+  } catch (const std::exception&) {
+  }
 }
 
 }  // namespace vt::daemon
