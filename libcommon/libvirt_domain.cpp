@@ -198,23 +198,4 @@ void add_domain_disks(Handle& h, const Domain& domain, bool readonly) {
   }
 }
 
-std::vector<DomainGuest> every_domain(const std::optional<std::string>& uri,
-                                      const std::function<std::unique_ptr<Handle>()>& new_handle,
-                                      const std::string& program) {
-  Connection connection(uri);
-  std::vector<DomainGuest> guests;
-  for (const auto& name : connection.domain_names()) {
-    try {
-      Domain domain = connection.domain(name);
-      if (domain.disks.empty()) continue;
-      auto h = new_handle();
-      add_domain_disks(*h, domain, /*readonly=*/true);
-      guests.push_back({domain.name, domain.uuid, std::move(h)});
-    } catch (const Error& e) {
-      std::cerr << program << ": warning: " << e.what() << "; skipped\n";
-    }
-  }
-  return guests;
-}
-
 }  // namespace vt::libvirt

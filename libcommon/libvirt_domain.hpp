@@ -61,17 +61,11 @@ class Connection {
 // without locking its images.  Errors name the domain.
 void add_domain_disks(Handle& h, const Domain& domain, bool readonly);
 
-// One guest per libvirt domain, for the tools that list every domain when
-// given no disk (virt-df, virt-alignment-scan): its disks added read-only to
-// a handle from `new_handle`.  A domain without disks has nothing to show;
-// one whose disks cannot be opened is left out with a warning on stderr
-// ("PROGRAM: warning: ...; skipped"), and the others are still listed.
+// A libvirt domain as a guest of its own, its disks added to `handle`
+// (see every_domain in options.hpp).
 struct DomainGuest {
   std::string name, uuid;
   std::unique_ptr<Handle> handle;
 };
-std::vector<DomainGuest> every_domain(const std::optional<std::string>& uri,
-                                      const std::function<std::unique_ptr<Handle>()>& new_handle,
-                                      const std::string& program);
 
 }  // namespace vt::libvirt

@@ -159,6 +159,24 @@ DiskArg disk_or_domain(const std::string& word) {
   return d;
 }
 
+std::vector<libvirt::DomainGuest> every_domain(const ToolOptions& opts) {
+  libvirt::Connection connection(opts.libvirt_uri());
+  std::vector<libvirt::DomainGuest> guests;
+  for (const auto& name : connection.domain_names()) {
+    try {
+      libvirt::Domain domain = connection.domain(name);
+      if (domain.disks.empty()) continue;
+      auto h = std::make_unique<Handle>();
+      opts.configure(*h);
+      libvirt::add_domain_disks(*h, domain, /*readonly=*/true);
+      guests.push_back({domain.name, domain.uuid, std::move(h)});
+    } catch (const Error& e) {
+      std::cerr << opts.program() << ": warning: " << e.what() << "; skipped\n";
+    }
+  }
+  return guests;
+}
+
 std::vector<libvirt::Domain> add_disk_args(Handle& h, const std::vector<DiskArg>& disks, bool readonly,
                                            const std::optional<std::string>& libvirt_uri) {
   std::unique_ptr<libvirt::Connection> connection;  // opened for the first -d only

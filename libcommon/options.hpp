@@ -100,6 +100,13 @@ DiskArg disk_or_domain(const std::string& word);
 std::vector<libvirt::Domain> add_disk_args(Handle& h, const std::vector<DiskArg>& disks, bool readonly,
                                            const std::optional<std::string>& libvirt_uri);
 
+// One guest per libvirt domain (at -c's URI), each with a handle configured
+// by `opts` and the domain's disks added read-only, for the tools that list
+// every domain when given no disk (virt-df, virt-alignment-scan).  A domain
+// without disks has nothing to show; one whose disks cannot be opened is
+// left out with a warning on stderr ("PROGRAM: warning: ...; skipped").
+std::vector<libvirt::DomainGuest> every_domain(const ToolOptions& opts);
+
 // Wrong usage: main prints "PROGRAM: MESSAGE" and a hint, exits 1.
 class OptionError : public std::runtime_error {
  public:

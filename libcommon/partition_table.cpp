@@ -128,20 +128,7 @@ Table read_gpt(const DiskReader& read, uint64_t disk_sectors, uint32_t ss) {
 
 }  // namespace
 
-uint32_t crc32(std::string_view data) {
-  static const auto table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = c & 1 ? 0xedb88320U ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  uint32_t crc = 0xffffffffU;
-  for (char ch : data) crc = table[(crc ^ static_cast<uint8_t>(ch)) & 0xff] ^ (crc >> 8);
-  return crc ^ 0xffffffffU;
-}
+uint32_t crc32(std::string_view data) { return bytes::crc32_update(0xffffffffU, data) ^ 0xffffffffU; }
 
 std::string Guid::str() const {
   static const char* hex = "0123456789ABCDEF";

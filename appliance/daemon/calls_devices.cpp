@@ -483,23 +483,6 @@ std::string do_canonical_device_name(const std::string& device) {
   return device;
 }
 
-namespace {
-
-// Whether the device has an LVM physical volume label: "LABELONE" at the
-// start of one of its first four sectors, "LVM2 001" 24 bytes further.  A
-// read of 2 KiB instead of a blkid probe of every known superblock (about
-// 30 ms a device under TCG); it only decides whether lvm runs at all.
-bool has_lvm_label(const std::string& device) {
-  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return false;
-  char sectors[4 * 512];
-  ssize_t n = ::pread(fd.get(), sectors, sizeof sectors, 0);
-  for (ssize_t at = 0; at + 32 <= n; at += 512)
-    if (std::memcmp(sectors + at, "LABELONE", 8) == 0 && std::memcmp(sectors + at + 24, "LVM2 001", 8) == 0) return true;
-  return false;
-}
-
-}  // namespace
 
 void do_internal_add_disks(int32_t count) {
   auto started = std::chrono::steady_clock::now();

@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "bytes.hpp"
 #include "daemon.hpp"
 
 namespace vt::daemon {
@@ -26,24 +27,8 @@ constexpr size_t kSector = 512;
 constexpr uint64_t kMaxMetadataText = 16 << 20;  // lvm's own metadata areas are 1 MiB by default
 constexpr int kMaxDepth = 16;
 
-// lvm's checksum: CRC-32 (reflected 0xEDB88320) from 0xf597a6cf, no final xor.
-uint32_t lvm_crc(uint32_t crc, const unsigned char* data, size_t size) {
-  static const std::array<uint32_t, 256> table = [] {
-    std::array<uint32_t, 256> t{};
-    for (uint32_t i = 0; i < 256; ++i) {
-      uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  for (size_t i = 0; i < size; ++i) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return crc;
-}
+// lvm's checksums: bytes::crc32_update from this, not inverted.
 constexpr uint32_t kInitialCrc = 0xf597a6cf;
-
-uint32_t le32(const unsigned char* p) { return p[0] | p[1] << 8 | p[2] << 16 | static_cast<uint32_t>(p[3]) << 24; }
-uint64_t le64(const unsigned char* p) { return le32(p) | static_cast<uint64_t>(le32(p + 4)) << 32; }
 
 bool pread_all(int fd, void* buf, size_t size, uint64_t offset) {
   auto* out = static_cast<char*>(buf);
@@ -199,20 +184,23 @@ struct Unsupported : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+bool is_lvm2_label(std::string_view sector) { return sector.substr(0, 8) == "LABELONE" && sector.substr(24, 8) == "LVM2 001"; }
+
 std::optional<LabelledPv> read_label(const std::string& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) return std::nullopt;
   struct stat st;
   if (::fstat(fd.get(), &st) < 0) return std::nullopt;
-  unsigned char sectors[4 * kSector];
+  char sectors[4 * kSector];
   if (!pread_all(fd.get(), sectors, sizeof sectors, 0)) return std::nullopt;
   for (size_t s = 0; s < 4; ++s) {
-    const unsigned char* label = sectors + s * kSector;
-    if (std::memcmp(label, "LABELONE", 8) != 0) continue;
-    if (std::memcmp(label + 24, "LVM2 001", 8) != 0) throw Unsupported(path + ": not an LVM2 label");
-    if (le64(label + 8) != s) throw Unsupported(path + ": label in the wrong sector");
-    if (lvm_crc(kInitialCrc, label + 20, kSector - 20) != le32(label + 16)) throw Unsupported(path + ": bad label checksum");
-    uint32_t offset = le32(label + 20);
+    std::string_view label(sectors + s * kSector, kSector);
+    if (label.substr(0, 8) != "LABELONE") continue;
+    if (!is_lvm2_label(label)) throw Unsupported(path + ": not an LVM2 label");
+    if (bytes::load_le(label, 8, 8) != s) throw Unsupported(path + ": label in the wrong sector");
+    if (bytes::crc32_update(kInitialCrc, label.substr(20)) != bytes::load_le(label, 16, 4))
+      throw Unsupported(path + ": bad label checksum");
+    auto offset = static_cast<size_t>(bytes::load_le(label, 20, 4));
     // The PV header: UUID, device size, then two lists of (offset, size)
     // ended by a zero entry: data areas, then metadata areas.
     if (offset < 32 || offset > kSector - 40) throw Unsupported(path + ": bad label offset");
@@ -221,15 +209,15 @@ std::optional<LabelledPv> read_label(const std::string& path) {
     pv.device = st.st_rdev;
     pv.dev_size = static_cast<uint64_t>(st.st_size);
     if (S_ISBLK(st.st_mode)) {
-      uint64_t bytes = 0;
-      if (::ioctl(fd.get(), BLKGETSIZE64, &bytes) == 0) pv.dev_size = bytes;
+      uint64_t size = 0;
+      if (::ioctl(fd.get(), BLKGETSIZE64, &size) == 0) pv.dev_size = size;
     }
-    pv.uuid.assign(reinterpret_cast<const char*>(label + offset), 32);
+    pv.uuid = label.substr(offset, 32);
     size_t at = offset + 40;
     auto next_locn = [&](uint64_t& off, uint64_t& size) {
       if (at + 16 > kSector) throw Unsupported(path + ": PV header overflows its sector");
-      off = le64(label + at);
-      size = le64(label + at + 8);
+      off = bytes::load_le(label, at, 8);
+      size = bytes::load_le(label, at + 8, 8);
       at += 16;
       return off != 0;
     };
@@ -240,14 +228,15 @@ std::optional<LabelledPv> read_label(const std::string& path) {
     while (next_locn(off, size)) mdas.push_back(off);
     pv.mda_count = mdas.size();
     for (uint64_t mda : mdas) {
-      unsigned char header[kSector];
-      if (!pread_all(fd.get(), header, sizeof header, mda)) throw Unsupported(path + ": cannot read the metadata area");
-      if (std::memcmp(header + 4, " LVM2 x[5A%r0N*>", 16) != 0 || le32(header + 20) != 1 ||
-          lvm_crc(kInitialCrc, header + 4, kSector - 4) != le32(header))
+      char header_bytes[kSector];
+      if (!pread_all(fd.get(), header_bytes, sizeof header_bytes, mda)) throw Unsupported(path + ": cannot read the metadata area");
+      std::string_view header(header_bytes, kSector);
+      if (header.substr(4, 16) != " LVM2 x[5A%r0N*>" || bytes::load_le(header, 20, 4) != 1 ||
+          bytes::crc32_update(kInitialCrc, header.substr(4)) != bytes::load_le(header, 0, 4))
         throw Unsupported(path + ": bad metadata area header");
-      uint64_t start = le64(header + 24), area_size = le64(header + 32);
-      uint64_t text_offset = le64(header + 40), text_size = le64(header + 48);
-      uint32_t text_crc = le32(header + 56), flags = le32(header + 60);
+      uint64_t start = bytes::load_le(header, 24, 8), area_size = bytes::load_le(header, 32, 8);
+      uint64_t text_offset = bytes::load_le(header, 40, 8), text_size = bytes::load_le(header, 48, 8);
+      uint64_t text_crc = bytes::load_le(header, 56, 4), flags = bytes::load_le(header, 60, 4);
       if (start != mda || area_size <= kSector) throw Unsupported(path + ": bad metadata area header");
       if (flags & 1) {  // an ignored area
         pv.mda_ignored = true;
@@ -263,7 +252,7 @@ std::optional<LabelledPv> read_label(const std::string& path) {
       if (!pread_all(fd.get(), text.data(), first, start + text_offset) ||
           !pread_all(fd.get(), text.data() + first, text_size - first, start + kSector))
         throw Unsupported(path + ": cannot read the metadata");
-      if (lvm_crc(kInitialCrc, reinterpret_cast<const unsigned char*>(text.data()), text.size()) != text_crc)
+      if (bytes::crc32_update(kInitialCrc, text) != text_crc)
         throw Unsupported(path + ": bad metadata checksum");
       if (auto nul = text.find('\0'); nul != std::string::npos) text.resize(nul);
       pv.metadata = std::move(text);
@@ -527,6 +516,16 @@ bool report_vg(const Vg& vg, const std::map<std::string, const LabelledPv*>& pv_
 }
 
 }  // namespace
+
+bool has_lvm_label(const std::string& device) {
+  UniqueFd fd(::open(device.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return false;
+  char sectors[4 * kSector];
+  if (!pread_all(fd.get(), sectors, sizeof sectors, 0)) return false;
+  for (size_t s = 0; s < 4; ++s)
+    if (is_lvm2_label(std::string_view(sectors + s * kSector, kSector))) return true;
+  return false;
+}
 
 std::optional<std::vector<PlainLv>> plain_lvs_from_metadata(const std::vector<std::string>& devices, std::string& why,
                                                             std::optional<LvmRows>* rows) {

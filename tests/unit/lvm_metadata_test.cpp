@@ -5,27 +5,16 @@
 
 #include <fstream>
 
+#include "bytes.hpp"
 #include "daemon.hpp"
 #include "process.hpp"
 
 namespace vt::daemon {
 namespace {
 
-uint32_t crc(const std::string& data) {
-  uint32_t c = 0xf597a6cf;
-  for (unsigned char b : data) {
-    c ^= b;
-    for (int k = 0; k < 8; ++k) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-  }
-  return c;
-}
-
-void put32(std::string& s, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) s[at + i] = static_cast<char>(v >> (8 * i));
-}
-void put64(std::string& s, size_t at, uint64_t v) {
-  for (int i = 0; i < 8; ++i) s[at + i] = static_cast<char>(v >> (8 * i));
-}
+uint32_t crc(const std::string& data) { return bytes::crc32_update(0xf597a6cf, data); }
+void put32(std::string& s, size_t at, uint32_t v) { bytes::store_le(s, at, v, 4); }
+void put64(std::string& s, size_t at, uint64_t v) { bytes::store_le(s, at, v, 8); }
 
 constexpr const char* kPvUuid = "U67nZaXJ3c2xpsTRKxJhC7HS2wtOuReC";
 

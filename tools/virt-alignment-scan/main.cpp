@@ -58,11 +58,7 @@ int main(int argc, char** argv) {
       std::cout << s.text << std::flush;
       worst = s.worst_bits;
     } else {
-      auto guests = libvirt::every_domain(opts.libvirt_uri(), [&] {
-        auto h = std::make_unique<Handle>();
-        opts.configure(*h);
-        return h;
-      }, "virt-alignment-scan");
+      auto guests = every_domain(opts);
       unsigned threads = opts.has("parallel") ? opts.vm()["parallel"].as<unsigned>() : 0;
       if (threads == 0) threads = default_parallelism();
       std::vector<unsigned> worst_of(guests.size(), 64);

@@ -51,9 +51,10 @@ std::unique_ptr<Handle> new_handle(const ToolOptions& opts) {
   return h;
 }
 
-std::vector<GuestHandle> every_domain(const ToolOptions& opts) {
+// Every libvirt domain as a guest of its own (see every_domain).
+std::vector<GuestHandle> domain_guests(const ToolOptions& opts) {
   std::vector<GuestHandle> guests;
-  for (auto& g : libvirt::every_domain(opts.libvirt_uri(), [&] { return new_handle(opts); }, "virt-df"))
+  for (auto& g : vt::every_domain(opts))
     guests.push_back({{g.name, g.uuid}, std::move(g.handle)});
   return guests;
 }
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
     // Every disk is checked (exists, format) before anything is launched.
     std::vector<GuestHandle> guests;
     if (listed.empty())
-      guests = every_domain(opts);
+      guests = domain_guests(opts);
     else
       for (const auto& disks : listed) guests.push_back(command_line_guest(opts, disks));
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <type_traits>
 
 #include "devices.hpp"
 #include "errors.hpp"
@@ -58,36 +59,37 @@ std::string or_empty(F&& f) {
 // per-object calls from the report it made at launch, without lvm (see
 // lvm_activate); pvs_full and vgs_full would make it run lvm for fields this
 // does not show (the metadata areas' free space), about 0.3 s under TCG.
+// What `make` gives for each name, in name order.
+template <typename Make>
+std::vector<std::invoke_result_t<Make, const std::string&>> each(std::vector<std::string> names, Make make) {
+  std::sort(names.begin(), names.end());
+  std::vector<std::invoke_result_t<Make, const std::string&>> out;
+  for (const auto& name : names) out.push_back(make(name));
+  return out;
+}
+
 class Lookups {
  public:
   explicit Lookups(Handle& h) : h_(h) {}
   // Sorted by name, as pvs and vgs list them.
   const std::vector<api::lvm_pv>& pvs() {
-    if (!pvs_) {
-      pvs_.emplace();
-      for (const auto& name : h_.pvs()) {
+    if (!pvs_) pvs_ = each(h_.pvs(), [&](const std::string& name) {
         api::lvm_pv pv;
         pv.pv_name = name;
         pv.pv_uuid = strip_dashes(h_.pvuuid(name));
         pv.pv_size = h_.pv_size(name);
-        pvs_->push_back(pv);
-      }
-      pvs_ = by_name(std::move(*pvs_), &api::lvm_pv::pv_name);
-    }
+        return pv;
+      });
     return *pvs_;
   }
   const std::vector<api::lvm_vg>& vgs() {
-    if (!vgs_) {
-      vgs_.emplace();
-      for (const auto& name : h_.vgs()) {
+    if (!vgs_) vgs_ = each(h_.vgs(), [&](const std::string& name) {
         api::lvm_vg vg;
         vg.vg_name = name;
         vg.vg_uuid = strip_dashes(h_.vguuid(name));
         vg.vg_size = h_.vg_size(name);
-        vgs_->push_back(vg);
-      }
-      vgs_ = by_name(std::move(*vgs_), &api::lvm_vg::vg_name);
-    }
+        return vg;
+      });
     return *vgs_;
   }
   // An LV's UUID by its /dev/VG/LV name.  lvs_full names LVs without their
@@ -109,11 +111,6 @@ class Lookups {
   }
 
  private:
-  template <typename T>
-  static std::vector<T> by_name(std::vector<T> v, std::string T::*name) {
-    std::sort(v.begin(), v.end(), [&](const T& a, const T& b) { return a.*name < b.*name; });
-    return v;
-  }
   Handle& h_;
   std::optional<std::vector<api::lvm_pv>> pvs_;
   std::optional<std::vector<api::lvm_vg>> vgs_;
