@@ -22,7 +22,7 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 LIBCOMMON_LIBS := -lsqlite3 -lhivex $(shell pkg-config --libs libvirt libxml-2.0)
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize virt-sparsify \
-                  virt-alignment-scan
+                  virt-alignment-scan virt-rescue
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
 virt-df_LIBS   := -pthread
@@ -39,6 +39,8 @@ RESIZE_PURE_SRCS := tools/virt-resize/plan.cpp
 DF_PURE_SRCS := tools/virt-df/work.cpp tools/virt-df/output.cpp
 # virt-alignment-scan's rows and exit code.
 ALIGN_PURE_SRCS := tools/virt-alignment-scan/scan.cpp
+# virt-rescue's escape keys.
+RESCUE_PURE_SRCS := tools/virt-rescue/escape.cpp
 MAN_PAGES      := $(foreach t,$(TOOLS),$(B)/man/$(t).1)
 
 obj = $(patsubst %.cpp,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -97,6 +99,7 @@ $(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
 $(B)/obj/tests/unit/resize_plan_test.o: INCLUDES += -Itools/virt-resize
 $(B)/obj/tests/unit/df_output_test.o: INCLUDES += -Itools/virt-df
 $(B)/obj/tests/unit/alignment_test.o: INCLUDES += -Itools/virt-alignment-scan
+$(B)/obj/tests/unit/rescue_test.o: INCLUDES += -Itools/virt-rescue
 
 $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ $(LIBCOMMON_LIBS)
@@ -105,7 +108,7 @@ $(B)/api-test-runner: $(call obj,tests/api-test-runner.cpp $(GEN)/api_tests.cpp)
 $(B)/vt-run: $(call obj,tests/vt-run.cpp) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lboost_program_options $(LIBCOMMON_LIBS)
 
-$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) appliance/daemon/lvm_metadata.cpp $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS) $(DF_PURE_SRCS) $(ALIGN_PURE_SRCS)) $(B)/libcommon.a
+$(B)/unit-tests: $(call obj,$(wildcard tests/unit/*.cpp) appliance/daemon/lvm_metadata.cpp $(INSPECTOR_OUTPUT_SRCS) $(WINREG_PURE_SRCS) $(RESIZE_PURE_SRCS) $(DF_PURE_SRCS) $(ALIGN_PURE_SRCS) $(RESCUE_PURE_SRCS)) $(B)/libcommon.a
 	$(CXX) $(CXXFLAGS) -o $@ $^ -lgtest -lgtest_main -pthread $(LIBCOMMON_LIBS) $(virt-inspector_LIBS)
 
 # Writes an empty registry hive: Debian ships none, and tests build their own data.

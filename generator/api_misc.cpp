@@ -81,6 +81,15 @@ std::vector<Call> misc_calls() {
        "and removes it from the appliance, so that nothing refers to it when it goes.  Not for "
        "general use.",
        {{T::None, {"internal_unplug_disk 200 =>!", "internal_unplug_disk -1 =>!"}}}},
+
+      {"internal_rescue", 713, {{A::String, "term"}, {A::Bool, "terminal"}}, {}, R::Void, "", kNone,
+       "turn the channel into a rescue shell (internal)",
+       "virt-rescue calls this last: after the reply the daemon starts an interactive shell on a "
+       "pseudo-terminal of type term (standard input a pipe unless terminal is true: the library's input is no terminal, and its end ends the shell's), with the guest's filesystems under /sysroot, and the channel "
+       "carries the shell's terminal and the escape commands (libcommon/rescue_stream.hpp) "
+       "instead of calls.  When the shell exits the disks are synced and the appliance powers "
+       "off.  Not for general use.",
+       {{T::None, {"internal_rescue \"bad term\" true =>!", "internal_rescue \"\" false =>!"}}}},
   };
 }
 

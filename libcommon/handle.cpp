@@ -100,11 +100,21 @@ QemuConfig Handle::qemu_config(const Appliance& app, Accel accel) const {
   cfg.accel = accel == Accel::kvm ? Accelerator::kvm : Accelerator::tcg;
   cfg.machine = machine_type();
   cfg.verbose = verbose_;
+  if (settings_.memory_mb > 0) cfg.memory_mb = settings_.memory_mb;
+  if (settings_.smp > 0) cfg.smp = settings_.smp;
+  cfg.append = settings_.append;
   return cfg;
 }
 
+Handle::DaemonChannel Handle::take_daemon_channel() {
+  if (!daemon_fd_) throw Error("the appliance is not running");
+  DaemonChannel c{std::move(daemon_fd_), daemon_in_.take_bytes()};
+  return c;
+}
+
 void Handle::start_or_restore(const Appliance& app, Accel accel) {
-  std::string state = saved_state_path(qemu_config(app, accel));
+  bool default_appliance = settings_.memory_mb <= 0 && settings_.smp <= 0 && settings_.append.empty();
+  std::string state = default_appliance ? saved_state_path(qemu_config(app, accel)) : "";
   if (!state.empty()) {
     UniqueFd state_fd(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
     if (!state_fd && errno == ENOENT) {

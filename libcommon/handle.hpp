@@ -89,6 +89,30 @@ class Handle {
 
   // The last lines the appliance printed on its console.
   std::string console_tail(size_t lines = 20) const;
+  // The appliance's memory, CPUs and extra kernel command line (virt-rescue's
+  // --memsize, --smp, --append), before launch.  An appliance other than the
+  // default boots: its state is neither restored nor saved.
+  struct ApplianceSettings {
+    int memory_mb = 0;  // 0: the default
+    int smp = 0;        // 0: one CPU
+    std::string append;
+  };
+  void set_appliance_settings(const ApplianceSettings& s) { settings_ = s; }
+
+  // After a call that turns the daemon's channel into another stream
+  // (internal_rescue): the channel and the bytes already read past that
+  // call's reply.  No more calls can be made; shutdown() still stops QEMU.
+  struct DaemonChannel {
+    UniqueFd fd;
+    std::string pending;
+  };
+  DaemonChannel take_daemon_channel();
+  // The appliance's serial console, for a caller polling it with its own
+  // descriptors (-1 once QEMU has closed it); pump_console() reads what is
+  // there (shown with -v, kept for error messages) without waiting.
+  int console_fd() const { return console_fd_.get(); }
+  void pump_console() { drain_console(0); }
+
   // Milliseconds from the start of launch() to daemon ready, for benchmarks.
   double launch_ms() const { return launch_ms_; }
   pid_t qemu_pid() const { return qemu_ ? qemu_->pid() : -1; }
@@ -153,6 +177,7 @@ class Handle {
 
   bool verbose_ = false;
   bool trace_ = false;
+  ApplianceSettings settings_;
   std::string program_ = "virt-tools";
   std::function<void(uint64_t, uint64_t)> progress_;
   std::vector<Drive> drives_;

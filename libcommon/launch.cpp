@@ -76,7 +76,7 @@ std::vector<std::string> qemu_command(const QemuConfig& c) {
   if (!microvm && ::access(kQboot, R_OK) == 0) argv.insert(argv.end(), {"-bios", kQboot});
   // -cpu host is what KVM needs; under TCG a simple model boots fastest.
   argv.insert(argv.end(), {"-cpu", c.accel == Accelerator::kvm ? "host" : "qemu64,+rdrand"});
-  argv.insert(argv.end(), {"-m", std::to_string(c.memory_mb), "-smp", "1", "-nodefaults", "-no-user-config",
+  argv.insert(argv.end(), {"-m", std::to_string(c.memory_mb), "-smp", std::to_string(c.smp), "-nodefaults", "-no-user-config",
                            "-display", "none", "-no-reboot", "-serial", "stdio"});
   // Quiet, no self-tests and no mitigations: boot time is every tool's cost.
   std::string cmdline = "console=ttyS0 panic=-1 cryptomgr.notests rodata=off mitigations=off no_timer_check "
@@ -84,6 +84,7 @@ std::vector<std::string> qemu_command(const QemuConfig& c) {
   cmdline += c.verbose ? " vt.verbose=1" : " quiet";
   // For debugging the appliance (initcall_debug, …), as LIBGUESTFS_APPEND.
   if (const char* extra = ::getenv("VIRT_TOOLS_APPEND"); extra && *extra) cmdline += std::string(" ") + extra;
+  if (!c.append.empty()) cmdline += " " + c.append;
   argv.insert(argv.end(), {"-kernel", c.appliance.kernel, "-initrd", c.appliance.initrd, "-append", cmdline});
   // The appliance root: read-only to QEMU, so nothing can change the cached image.
   argv.insert(argv.end(), {"-drive", "file=" + c.appliance.root + ",if=none,id=approot,format=raw,readonly=on,cache=unsafe",

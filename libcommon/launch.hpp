@@ -19,6 +19,9 @@ struct QemuConfig {
   std::string qmp_socket;
   bool verbose = false;
   int memory_mb = 768;
+  int smp = 1;
+  // More kernel command line (a tool's --append), after VIRT_TOOLS_APPEND.
+  std::string append;
   // Guest RAM in this file instead of anonymous memory: shared (written
   // through) while booting the appliance whose state is saved, private
   // (copy on write) when restoring it.  Empty: anonymous memory.

@@ -142,6 +142,8 @@ class FrameBuffer {
   // The next complete frame, or nullopt if more bytes are needed.
   std::optional<Message> next();
   bool empty() const { return buf_.empty(); }
+  // The bytes not yet handed out as frames (the channel becomes something else).
+  std::string take_bytes() { return std::exchange(buf_, {}); }
 
  private:
   std::string buf_;

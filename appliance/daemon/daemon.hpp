@@ -107,6 +107,10 @@ inline void check_mountable(const char* call, const std::string& mountable) { pa
 std::vector<std::string> listed_btrfs_subvolumes(const std::string& device);
 void check_pathname(const char* call, const std::string& path);
 
+// After internal_rescue has answered: runs the rescue shell on `channel`
+// until it ends (rescue.cpp) and returns true; false if no call asked.
+bool run_rescue_if_asked(int channel);
+
 // Guest filesystems are mounted under this directory.
 inline constexpr const char* kSysroot = "/sysroot";
 

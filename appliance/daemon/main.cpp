@@ -140,6 +140,7 @@ void serve(Connection& conn) {
                                               .count()));
     if (ok) {
       conn.send_for(h, proto::Kind::reply, proto::Status::ok, reply);
+      if (run_rescue_if_asked(conn.fd())) return;  // the channel was the shell's until it ended
     } else {
       if (g_verbose) std::fprintf(stderr, "virt-tools-daemon: %s: %s\n", name ? name : "?", error.message.c_str());
       conn.send_for(h, proto::Kind::reply, proto::Status::error, proto::encode_error(error));

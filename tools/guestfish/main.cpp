@@ -15,6 +15,7 @@
 #include "luks.hpp"
 #include "options.hpp"
 #include "shell.hpp"
+#include "tool_mounts.hpp"
 
 namespace po = boost::program_options;
 using namespace vt;
@@ -59,43 +60,12 @@ std::vector<std::vector<std::string>> split_commands(int first, int argc, char**
   return commands;
 }
 
-// -m dev[:mountpoint[:options[:fstype]]]
-// With --ro the disks are read-only, so a plain -m mounts read-only too.
-void mount_option(Handle& h, const std::string& spec, bool readonly) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  for (size_t colon; parts.size() < 3 && (colon = spec.find(':', start)) != std::string::npos; start = colon + 1)
-    parts.push_back(spec.substr(start, colon - start));
-  parts.push_back(spec.substr(start));
-  std::string device = parts[0], mountpoint = parts.size() > 1 && !parts[1].empty() ? parts[1] : "/";
-  try {
-    if (parts.size() > 3)
-      run_command(h, "mount_vfs", {parts[2], parts[3], device, mountpoint});
-    else if (parts.size() > 2 && parts[2] != "ro" && !parts[2].empty())
-      run_command(h, "mount_options", {parts[2], device, mountpoint});
-    else if (readonly || (parts.size() > 2 && parts[2] == "ro"))
-      h.mount_ro(device, mountpoint);
-    else
-      h.mount(device, mountpoint);
-  } catch (const UnknownCommand& e) {
-    throw Error("-m " + spec + ": mount options need the call " + e.what());
-  } catch (const Error& e) {
-    throw Error("-m " + spec + ": " + e.what() +
-                "\n(use 'guestfish -a DISK run : list-filesystems' to see the filesystems)");
-  }
-}
-
 // -i: inspect, then mount the one OS's filesystems as its fstab says.
 // Returns what the interactive shell shows about it.
-std::string mount_by_inspection(Handle& h, bool readonly) {
-  static const char* const kHint =
-      "\n(leave out -i, then 'run' and 'list-filesystems' show the filesystems, "
-      "which 'mount' or 'mount-ro' mount by hand)";
-  auto roots = h.inspect_os();
-  if (roots.empty()) throw Error("no operating system was found on this disk" + std::string(kHint));
-  if (roots.size() > 1) throw Error("multi-boot operating systems are not supported" + std::string(kHint));
-  const auto& root = *h.inspection().find(roots[0]);
-  inspect::mount_root(h, root, readonly);
+std::string inspect_and_mount(Handle& h, bool readonly) {
+  const auto& root = mount_by_inspection(h, readonly,
+                                         "\n(leave out -i, then 'run' and 'list-filesystems' show the filesystems, "
+                                         "which 'mount' or 'mount-ro' mount by hand)");
   std::string banner = "\nOperating system: " + root.facts.product_name + "\n";
   for (const auto& [mountpoint, mountable] : inspect::mount_order(root.mountpoints()))
     banner += mountable + " mounted on " + mountpoint + "\n";
@@ -156,11 +126,12 @@ int main(int argc, char** argv) {
       // Encrypted disks are opened first, so inspection sees inside them.
       luks::KeyReader reader(luks::key_options_from(opts.vm()), "guestfish");
       luks::decrypt_disks(h, reader);
-      inspected = mount_by_inspection(h, opts.has("ro"));
+      inspected = inspect_and_mount(h, opts.has("ro"));
     }
     if (!mounts.empty()) {
       if (!h.launched()) h.launch();
-      for (const auto& m : mounts) mount_option(h, m, opts.has("ro"));
+      for (const auto& m : mounts)
+        mount_option(h, m, opts.has("ro"), "\n(use 'guestfish -a DISK run : list-filesystems' to see the filesystems)");
     }
 
     bool ok = true;
