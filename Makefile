@@ -22,11 +22,12 @@ LIBCOMMON_SRCS := $(wildcard libcommon/*.cpp) $(GEN)/handle_methods.cpp $(GEN)/c
 LIBCOMMON_LIBS := -lsqlite3 -lhivex $(shell pkg-config --libs libvirt libxml-2.0)
 DAEMON_SRCS    := $(wildcard appliance/daemon/*.cpp) $(GEN)/daemon_dispatch.cpp
 TOOLS          := virt-filesystems virt-df guestfish virt-inspector virt-win-reg virt-resize virt-sparsify \
-                  virt-alignment-scan virt-rescue
+                  virt-alignment-scan virt-rescue guestmount guestunmount
 TOOL_BINS      := $(addprefix $(B)/,$(TOOLS))
 guestfish_LIBS := -ledit
 virt-df_LIBS   := -pthread
 virt-alignment-scan_LIBS := -pthread
+guestmount_LIBS := $(shell pkg-config --libs fuse3)
 virt-inspector_LIBS := $(shell pkg-config --libs libxml-2.0)
 # virt-inspector's writers, unit-tested without an appliance.
 INSPECTOR_OUTPUT_SRCS := tools/virt-inspector/output_xml.cpp tools/virt-inspector/output_json.cpp \
@@ -94,6 +95,7 @@ $(B)/man/$(1).1: tools/$(1)/$(1).pod
 endef
 $(foreach t,$(TOOLS),$(eval $(call TOOL_RULE,$(t))))
 $(B)/obj/tools/virt-inspector/%.o: INCLUDES += $(shell pkg-config --cflags libxml-2.0)
+$(B)/obj/tools/guestmount/%.o: INCLUDES += $(shell pkg-config --cflags fuse3)
 $(B)/obj/libcommon/libvirt_domain.o: INCLUDES += $(shell pkg-config --cflags libvirt libxml-2.0)
 $(B)/obj/tests/unit/inspector_output_test.o: INCLUDES += -Itools/virt-inspector
 $(B)/obj/tests/unit/resize_plan_test.o: INCLUDES += -Itools/virt-resize

@@ -40,6 +40,17 @@ std::vector<StructDef> file_structs() {
         {F::Int64, "st_spare3"},     {F::Int64, "st_spare4"},     {F::Int64, "st_spare5"},
         {F::Int64, "st_spare6"}},
        "file information, as stat(2), with nanosecond times (the spare fields are always 0)"},
+      {"treeentry",
+       {{F::String, "te_path"},       {F::String, "te_link"},       {F::Int32, "te_listed"},
+        {F::Int64, "te_dev"},         {F::Int64, "te_ino"},         {F::Int64, "te_mode"},
+        {F::Int64, "te_nlink"},       {F::Int64, "te_uid"},         {F::Int64, "te_gid"},
+        {F::Int64, "te_rdev"},        {F::Int64, "te_size"},        {F::Int64, "te_blksize"},
+        {F::Int64, "te_blocks"},      {F::Int64, "te_atime_sec"},   {F::Int64, "te_atime_nsec"},
+        {F::Int64, "te_mtime_sec"},   {F::Int64, "te_mtime_nsec"},  {F::Int64, "te_ctime_sec"},
+        {F::Int64, "te_ctime_nsec"}},
+       "one entry of a directory tree: its path below the tree's top, a symbolic link's target "
+       "(else \"\"), whether a directory's own entries are in the same answer (te_listed 1), and "
+       "its lstat"},
   };
 }
 
@@ -283,6 +294,21 @@ std::vector<Call> file_calls() {
                         "lstatnslist /lsl \"f l\" =~ ^\\[1\\] = \\{\\n  st_dev: \\d+\\n  st_ino: \\d+\\n  st_mode: 41471$",
                         "lstatnslist /lsl \"f l missing\" =~ ^\\[2\\] = \\{\\n  st_dev: 0\\n  st_ino: -1\\n",
                         "lstatnslist /lsl \"f ../../../proc/self\" =~ ^\\[1\\] = \\{\\n  st_dev: 0\\n  st_ino: -1\\n"}}}},
+
+      {"internal_lstatns_tree", 714, {{A::Pathname, "directory"}, {A::Int, "limit"}}, {}, R::StructList,
+       "treeentry", kNone,
+       "a directory's entries with their lstat, and its subdirectories' (internal)",
+       "guestmount calls this to read a directory: every entry of directory, with its lstat and, for "
+       "a symbolic link, its target; then, breadth first, the entries of its subdirectories (never "
+       "through a symbolic link) while fewer than limit entries have been returned, each "
+       "subdirectory whole or not at all (te_listed says which were listed).  Fails with E2BIG if "
+       "directory alone does not fit in one reply.  Not for general use.",
+       {{T::ScratchFS, {"mkdir_p /tr/a/b", "write /tr/a/f hello", "ln_s f /tr/a/l",
+                        "internal_lstatns_tree /tr 100 =~ te_path: a\n  te_link: \n  te_listed: 1\n",
+                        "internal_lstatns_tree /tr 100 =~ te_path: a/l\n  te_link: f\n  te_listed: 0\n",
+                        "internal_lstatns_tree /tr 100 =~ te_path: a/b\n  te_link: \n  te_listed: 1\n",
+                        "internal_lstatns_tree /tr 1 =~ te_path: a\n  te_link: \n  te_listed: 0\n",
+                        "internal_lstatns_tree /tr/a/f 10 =>!", "internal_lstatns_tree /tr -1 =>!"}}}},
 
       {"readlinklist", 425, {{A::Pathname, "path"}, {A::StringList, "names"}}, {}, R::StringList, "", kNone,
        "read the targets of several symbolic links in a directory",

@@ -161,6 +161,25 @@ std::vector<Call> file_write_calls() {
        "Makes the existing file empty.",
        {{T::ScratchFS, {"write /trc abc", "truncate /trc", "cat /trc => ", "truncate /trc_missing =>!"}}}},
 
+      {"pwrite", 526, {{A::Pathname, "path"}, {A::String, "content"}, {A::Int64, "offset"}}, {}, R::Int, "", kNone,
+       "write to part of a file",
+       "Writes content to the existing regular file at byte offset, without truncating it (a write "
+       "past the end grows it, with a hole between), and returns the number of bytes written, which "
+       "is all of them.  The content must fit in one protocol message.",
+       {{T::ScratchFS, {"write /pw abcdef", "pwrite /pw XY 2 => 2", "cat /pw => abXYef", "pwrite /pw Z 8 => 1",
+                        "command \"stat -c %s /sysroot/pw\" => 9\n", "pwrite /pw Z -1 =>!", "mkdir /pwd",
+                        "pwrite /pwd Z 0 =>!"}}}},
+
+      {"utimens", 527, {{A::Pathname, "path"}, {A::Int64, "atsecs"}, {A::Int64, "atnsecs"}, {A::Int64, "mtsecs"},
+                        {A::Int64, "mtnsecs"}}, {}, R::Void, "", kNone,
+       "set a file's access and modification times",
+       "Sets the times of path (a symbolic link itself, not what it points to), in seconds and "
+       "nanoseconds since the epoch.  A nanoseconds value of -1 means now, and -2 leaves that time "
+       "as it is (utimensat's UTIME_NOW and UTIME_OMIT).",
+       {{T::ScratchFS, {"touch /ut", "utimens /ut 1000000000 0 1200000000 5", "command \"stat -c %X.%Y /sysroot/ut\" => 1000000000.1200000000\n",
+                        "ln_s ut /utl", "utimens /utl 1 0 2 0", "command \"stat -c %Y /sysroot/ut\" => 1200000000\n",
+                        "utimens /missing 1 0 2 0 =>!"}}}},
+
       {"truncate_size", 519, {{A::Pathname, "path"}, {A::Int64, "size"}}, {}, R::Void, "", kNone,
        "truncate or extend a file",
        "Sets the size of the existing file: data beyond size is dropped, and a shorter file grows with "

@@ -274,6 +274,79 @@ std::vector<std::string> do_readlinklist(const std::string& path, const std::vec
   return targets;
 }
 
+std::vector<api::treeentry> do_internal_lstatns_tree(const std::string& directory, int32_t limit) {
+  if (limit < 0) throw DaemonError(EINVAL, "internal_lstatns_tree: negative limit");
+  // Replies stay well inside one protocol message.
+  constexpr size_t kByteBudget = 2u << 20;
+  constexpr size_t kEntryBytes = 16 * 8 + 32;
+  std::vector<api::treeentry> out;
+  size_t bytes = 0;
+  struct Pending {
+    UniqueFd fd;
+    std::string prefix;  // "" for the top, else "a/b/"
+    size_t entry = SIZE_MAX;  // its own entry in `out` (te_listed), SIZE_MAX for the top
+  };
+  std::deque<Pending> queue;
+  queue.push_back({open_in_guest(directory, O_RDONLY | O_DIRECTORY), "", SIZE_MAX});
+  bool top = true;
+  while (!queue.empty()) {
+    Pending dir = std::move(queue.front());
+    queue.pop_front();
+    if (!top && out.size() >= static_cast<size_t>(limit)) break;
+    DIR* d = ::fdopendir(::dup(dir.fd.get()));
+    if (!d) {
+      if (top) throw_errno(directory);
+      continue;
+    }
+    std::vector<api::treeentry> entries;
+    size_t dir_bytes = 0;
+    bool too_big = false;
+    while (dirent* e = ::readdir(d)) {
+      if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+      struct stat st {};
+      if (::fstatat(dir.fd.get(), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0) continue;  // gone meanwhile
+      api::treeentry t;
+      t.te_path = dir.prefix + e->d_name;
+      if (S_ISLNK(st.st_mode)) {
+        char target[4096];
+        ssize_t n = ::readlinkat(dir.fd.get(), e->d_name, target, sizeof target);
+        if (n > 0) t.te_link.assign(target, static_cast<size_t>(n));
+      }
+      api::statns s = to_statns(st);
+      t.te_dev = s.st_dev; t.te_ino = s.st_ino; t.te_mode = s.st_mode; t.te_nlink = s.st_nlink;
+      t.te_uid = s.st_uid; t.te_gid = s.st_gid; t.te_rdev = s.st_rdev; t.te_size = s.st_size;
+      t.te_blksize = s.st_blksize; t.te_blocks = s.st_blocks;
+      t.te_atime_sec = s.st_atime_sec; t.te_atime_nsec = s.st_atime_nsec;
+      t.te_mtime_sec = s.st_mtime_sec; t.te_mtime_nsec = s.st_mtime_nsec;
+      t.te_ctime_sec = s.st_ctime_sec; t.te_ctime_nsec = s.st_ctime_nsec;
+      dir_bytes += kEntryBytes + t.te_path.size() + t.te_link.size();
+      if (bytes + dir_bytes > kByteBudget) {
+        too_big = true;
+        break;
+      }
+      entries.push_back(std::move(t));
+    }
+    ::closedir(d);
+    if (too_big) {
+      if (top) throw DaemonError(E2BIG, "internal_lstatns_tree: " + directory + ": too many entries for one reply");
+      break;  // this subdirectory stays unlisted
+    }
+    if (dir.entry != SIZE_MAX) out[dir.entry].te_listed = 1;
+    bytes += dir_bytes;
+    for (auto& t : entries) {
+      out.push_back(std::move(t));
+      const auto& added = out.back();
+      if (S_ISDIR(static_cast<mode_t>(added.te_mode))) {
+        std::string name = added.te_path.substr(dir.prefix.size());
+        int fd = ::openat(dir.fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) queue.push_back({UniqueFd(fd), added.te_path + "/", out.size() - 1});
+      }
+    }
+    top = false;
+  }
+  return out;
+}
+
 std::vector<api::statns> do_lstatnslist(const std::string& path, const std::vector<std::string>& names) {
   std::vector<api::statns> stats;
   for (const auto& name : names) {

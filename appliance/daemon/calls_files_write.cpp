@@ -354,6 +354,42 @@ void do_touch(const std::string& path) {
 
 void do_truncate(const std::string& path) { do_truncate_size(path, 0); }
 
+int32_t do_pwrite(const std::string& path, const std::string& content, int64_t offset) {
+  if (offset < 0) throw DaemonError(EINVAL, "pwrite: " + path + ": negative offset");
+  UniqueFd fd = open_in_guest(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
+  struct stat st {};
+  if (::fstat(fd.get(), &st) < 0) throw_errno("pwrite " + path);
+  if (!S_ISREG(st.st_mode)) throw DaemonError(EINVAL, "pwrite: " + path + ": not a regular file");
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::pwrite(fd.get(), content.data() + done, content.size() - done, static_cast<off_t>(offset + static_cast<int64_t>(done)));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("pwrite " + path);
+    done += static_cast<size_t>(n);
+  }
+  return static_cast<int32_t>(done);
+}
+
+void do_utimens(const std::string& path, int64_t atsecs, int64_t atnsecs, int64_t mtsecs, int64_t mtnsecs) {
+  auto spec = [](int64_t secs, int64_t nsecs) {
+    timespec t {};
+    t.tv_sec = static_cast<time_t>(secs);
+    t.tv_nsec = nsecs == -1 ? UTIME_NOW : nsecs == -2 ? UTIME_OMIT : static_cast<long>(nsecs);
+    return t;
+  };
+  for (int64_t n : {atnsecs, mtnsecs})
+    if (n < -2 || n > 999999999) throw DaemonError(EINVAL, "utimens: " + path + ": nanoseconds out of range");
+  timespec times[2] = {spec(atsecs, atnsecs), spec(mtsecs, mtnsecs)};
+  if (path == "/") {
+    UniqueFd root = guest_object(path, true);
+    if (::futimens(UniqueFd(::openat(root.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)).get(), times) < 0)
+      throw_errno("utimens " + path);
+    return;
+  }
+  auto [dir, name] = open_guest_parent(path);
+  if (::utimensat(dir.get(), name.c_str(), times, AT_SYMLINK_NOFOLLOW) < 0) throw_errno("utimens " + path);
+}
+
 void do_truncate_size(const std::string& path, int64_t size) {
   if (size < 0) throw DaemonError(EINVAL, "truncate_size: " + path + ": negative size");
   UniqueFd fd = open_in_guest(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
