@@ -68,6 +68,16 @@ int errno_of_current_exception() {
   }
 }
 
+template <typename F>
+int GuestFs::change(F&& call) {
+  if (int r = writable()) return r;
+  changed();
+  return guarded([&] {
+    call();
+    return 0;
+  });
+}
+
 const GuestFs::Cached* GuestFs::cached(const std::string& path) {
   auto it = cache_.find(path);
   if (it == cache_.end()) return nullptr;
@@ -205,119 +215,84 @@ int GuestFs::read(const std::string& path, char* buf, size_t size, off_t offset)
 }
 
 int GuestFs::write(const std::string& path, const char* buf, size_t size, off_t offset) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] { return static_cast<int>(h_.pwrite(path, std::string(buf, size), offset)); });
+  int written = 0;
+  int r = change([&] { written = h_.pwrite(path, std::string(buf, size), offset); });
+  return r < 0 ? r : written;
 }
 
 int GuestFs::create(const std::string& path, mode_t mode) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.touch(path);
-    h_.chmod(static_cast<int32_t>(mode & 07777), path);
-    return 0;
+  return change([&] {
+  h_.touch(path);
+  h_.chmod(static_cast<int32_t>(mode & 07777), path);
   });
 }
 
 int GuestFs::mkdir(const std::string& path, mode_t mode) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.mkdir_mode(path, static_cast<int32_t>(mode & 07777));
-    return 0;
+  return change([&] {
+  h_.mkdir_mode(path, static_cast<int32_t>(mode & 07777));
   });
 }
 
 int GuestFs::unlink(const std::string& path) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.rm(path);
-    return 0;
+  return change([&] {
+  h_.rm(path);
   });
 }
 
 int GuestFs::rmdir(const std::string& path) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.rmdir(path);
-    return 0;
+  return change([&] {
+  h_.rmdir(path);
   });
 }
 
 int GuestFs::rename(const std::string& from, const std::string& to, unsigned flags) {
-  if (int r = writable()) return r;
+  if (opts_.readonly) return -EROFS;
   if (flags) return -EINVAL;  // RENAME_NOREPLACE, RENAME_EXCHANGE: not offered
-  changed();
-  return guarded([&] {
-    h_.mv(from, to);
-    return 0;
-  });
+  return change([&] { h_.mv(from, to); });
 }
 
 int GuestFs::symlink(const std::string& target, const std::string& linkpath) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.ln_s(target, linkpath);
-    return 0;
+  return change([&] {
+  h_.ln_s(target, linkpath);
   });
 }
 
 int GuestFs::link(const std::string& from, const std::string& to) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.ln(from, to);
-    return 0;
+  return change([&] {
+  h_.ln(from, to);
   });
 }
 
 int GuestFs::chmod(const std::string& path, mode_t mode) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.chmod(static_cast<int32_t>(mode & 07777), path);
-    return 0;
+  return change([&] {
+  h_.chmod(static_cast<int32_t>(mode & 07777), path);
   });
 }
 
 int GuestFs::chown(const std::string& path, uid_t uid, gid_t gid) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    // (uid_t)-1 leaves it as it is, as chown(2) does.
-    h_.lchown(static_cast<int32_t>(uid), static_cast<int32_t>(gid), path);
-    return 0;
+  return change([&] {
+  // (uid_t)-1 leaves it as it is, as chown(2) does.
+  h_.lchown(static_cast<int32_t>(uid), static_cast<int32_t>(gid), path);
   });
 }
 
 int GuestFs::truncate(const std::string& path, off_t size) {
-  if (int r = writable()) return r;
-  changed();
-  return guarded([&] {
-    h_.truncate_size(path, size);
-    return 0;
+  return change([&] {
+  h_.truncate_size(path, size);
   });
 }
 
 int GuestFs::utimens(const std::string& path, const timespec tv[2]) {
-  if (int r = writable()) return r;
-  changed();
   auto nsecs = [](const timespec& t) -> int64_t {
     if (t.tv_nsec == UTIME_NOW) return -1;
     if (t.tv_nsec == UTIME_OMIT) return -2;
     return t.tv_nsec;
   };
-  return guarded([&] {
-    if (!tv) {
+  return change([&] {
+    if (!tv)
       h_.utimens(path, 0, -1, 0, -1);
-    } else {
+    else
       h_.utimens(path, tv[0].tv_sec, nsecs(tv[0]), tv[1].tv_sec, nsecs(tv[1]));
-    }
-    return 0;
   });
 }
 

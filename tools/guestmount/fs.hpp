@@ -73,6 +73,10 @@ class GuestFs {
     listings_.clear();
   }
   int writable() const { return opts_.readonly ? -EROFS : 0; }
+  // A writing operation: EROFS with --ro, else the cache dropped and
+  // `call` run, its failure as -errno; 0 when it succeeded.
+  template <typename F>
+  int change(F&& call);
 
   Handle& h_;
   FsOptions opts_;
