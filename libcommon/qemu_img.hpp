@@ -63,6 +63,10 @@ class QemuImg {
   void convert(const ImageRange& from, const std::string& to, const std::string& to_format,
                const ConvertOptions& options) const;
 
+  // Reads `length` bytes at `offset` (a range inside the image) without
+  // writing to it: a raw image is read directly, others through qemu-img.
+  std::string read_bytes(const std::string& path, const std::string& format, uint64_t offset, size_t length) const;
+
   // Writes whole 512-byte sectors into an existing image at `offset`.
   void write_bytes(const std::string& path, const std::string& format, uint64_t offset, const std::string& bytes) const;
 

@@ -569,6 +569,47 @@ std::vector<std::string> volume_groups_on(const std::string& disk) {
   return vgs;
 }
 
+// Deactivates volume group `vg` as vgchange -an would, when every LV of it
+// is a plain one that nothing holds or has open: its device-mapper devices
+// and the /dev entries lvm makes for them go, with no lvm process (about
+// 0.25 s under TCG).  False, with nothing changed, when lvm should do it.
+bool deactivate_plain_vg(const std::string& vg) {
+  struct Active {
+    std::string dm_name, lv;
+  };
+  std::vector<Active> active;
+  DIR* dir = ::opendir("/sys/class/block");
+  if (!dir) return false;
+  std::unique_ptr<DIR, int (*)(DIR*)> closer(dir, ::closedir);
+  while (dirent* e = ::readdir(dir)) {
+    std::string sysname = e->d_name;
+    if (sysname.rfind("dm-", 0) != 0) continue;
+    auto layered = lvm_dm_name(sysname, /*layers=*/true);
+    auto layered_vg_lv = layered ? split_dm_lvm_name(*layered) : std::nullopt;
+    if (!layered_vg_lv || layered_vg_lv->first != vg) continue;
+    if (!lvm_dm_name(sysname)) return false;  // a layer of a thin pool, snapshot, RAID...
+    std::string holders = "/sys/class/block/" + sysname + "/holders";
+    DIR* held = ::opendir(holders.c_str());
+    if (!held) return false;
+    bool held_by_something = false;
+    while (dirent* h = ::readdir(held))
+      if (h->d_name[0] != '.') held_by_something = true;
+    ::closedir(held);
+    unsigned dev_major = 0, dev_minor = 0;
+    char colon = 0;
+    std::ifstream("/sys/class/block/" + sysname + "/dev") >> dev_major >> colon >> dev_minor;
+    if (held_by_something || colon != ':' || dm_open_count(makedev(dev_major, dev_minor)) != 0) return false;
+    active.push_back({*layered, layered_vg_lv->second});
+  }
+  for (const auto& a : active) {
+    if (!dm_remove_device(a.dm_name)) return false;  // the rest is for lvm to finish
+    ::unlink(("/dev/mapper/" + a.dm_name).c_str());
+    ::unlink(("/dev/" + vg + "/" + a.lv).c_str());
+  }
+  if (!active.empty()) ::rmdir(("/dev/" + vg).c_str());
+  return true;
+}
+
 }  // namespace
 
 void do_internal_unplug_disk(int32_t target) {
@@ -580,7 +621,8 @@ void do_internal_unplug_disk(int32_t target) {
     if (source == disk || (source.rfind(disk, 0) == 0 && std::isdigit(static_cast<unsigned char>(source[disk.size()]))))
       throw DaemonError(EBUSY, "internal_unplug_disk: " + source + " is mounted");
   for (const auto& vg : volume_groups_on(disk))
-    run_or_fail(lvm_command({"vgchange", "--quiet", "-an", vg}), "vgchange -an " + vg);
+    if (!deactivate_plain_vg(vg))
+      run_or_fail(lvm_command({"vgchange", "--quiet", "-an", vg}), "vgchange -an " + vg);
   {
     UniqueFd fd(::open(disk.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd) ::ioctl(fd.get(), BLKFLSBUF, 0);

@@ -196,6 +196,8 @@ std::string lvm_dm_device_name(const std::string& vg, const std::string& lv);
 bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs);
 // How many openers a device-mapper device has (lvm's "open" attribute), -1 if unknown.
 int dm_open_count(dev_t device);
+// Removes device-mapper device `name` (closed, held by nothing).
+bool dm_remove_device(const std::string& name);
 // Whether the device has an LVM2 physical volume label ("LABELONE", then
 // "LVM2 001", in one of its first four sectors).  A read of 2 KiB instead of
 // a blkid probe of every known superblock (about 30 ms a device under TCG):

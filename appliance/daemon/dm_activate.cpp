@@ -138,6 +138,11 @@ bool dm_activate_plain_lvs(std::vector<PlainLv>& lvs) {
   return true;
 }
 
+bool dm_remove_device(const std::string& name) {
+  UniqueFd control(::open("/dev/mapper/control", O_RDWR | O_CLOEXEC));
+  return control && name.size() < DM_NAME_LEN && dm_call(control.get(), DM_DEV_REMOVE, name, "", 0, "", 0, nullptr);
+}
+
 int dm_open_count(dev_t device) {
   UniqueFd control(::open("/dev/mapper/control", O_RDWR | O_CLOEXEC));
   if (!control) return -1;

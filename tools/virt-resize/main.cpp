@@ -187,7 +187,7 @@ int run(int argc, char** argv) {
   in_options.format = in.format;
   size_t in_drive = h.add_drive(indisk, in_options);
   h.launch();
-  Source source = examine_source(h, in, !s.lv_expands.empty());
+  Source source = examine_source(h, qemu_img, in, !s.lv_expands.empty());
   source.drive = in_drive;
   Plan plan = make_plan(source.table, source.partitions, source.lvs, out.size, s);
 

@@ -35,7 +35,7 @@ struct Source {
 
 // Reads the source's partition table and what each partition (and, if
 // `want_lvs`, each logical volume) holds.  The drive is read-only.
-Source examine_source(Handle& h, const Disk& disk, bool want_lvs);
+Source examine_source(Handle& h, const QemuImg& qemu_img, const Disk& disk, bool want_lvs);
 
 struct CopySettings {
   bool sparse = true;

@@ -14,17 +14,14 @@ namespace {
 constexpr uint64_t kMaxBootArea = 2 * 1024 * 1024;
 
 // What a partition or logical volume holds, as far as resizing cares.
-Content content_of(Handle& h, const std::string& dev, const std::vector<api::lvm_pv>& pvs) {
+Content content_of(Handle& h, const std::string& dev) {
   try {
     std::string type = h.vfs_type(dev);
     if (type.empty() || type == "unknown") return {};
     if (type == "swap") return {ContentKind::swap, "", 0};
-    if (type == "LVM2_member") {
-      for (const auto& pv : pvs)
-        if (h.canonical_device_name(pv.pv_name) == dev)
-          return {ContentKind::pv, "", static_cast<uint64_t>(pv.pv_size)};
-      throw Error(dev + ": physical volume not returned by pvs_full");
-    }
+    // pv_size, not pvs_full: the daemon knows the size from the PV's
+    // metadata, while pvs_full runs lvm (about 0.3 s under TCG).
+    if (type == "LVM2_member") return {ContentKind::pv, "", static_cast<uint64_t>(h.pv_size(dev))};
     h.mount_ro(dev, "/");
     api::statvfs st;
     try {
@@ -45,7 +42,7 @@ Content content_of(Handle& h, const std::string& dev, const std::vector<api::lvm
 
 }  // namespace
 
-Source examine_source(Handle& h, const Disk& disk, bool want_lvs) {
+Source examine_source(Handle& h, const QemuImg& qemu_img, const Disk& disk, bool want_lvs) {
   Source s;
   s.disk = disk;
   const std::string dev = "/dev/sda";
@@ -63,10 +60,25 @@ Source examine_source(Handle& h, const Disk& disk, bool want_lvs) {
 
   uint64_t first = s.table.partitions.front().first_sector;
   for (const auto& p : s.table.partitions) first = std::min(first, p.first_sector);
-  s.boot_area = read(0, static_cast<size_t>(std::min(first * ss, kMaxBootArea)));
-  s.first_boot_record = read(s.table.partitions.front().first_sector * ss, ss);
+  // The boot area is read on the host: through the appliance a MiB costs
+  // about 0.1 s under TCG.  With the first partition's first sector when
+  // that follows it, in one read.
+  uint64_t boot_bytes = std::min(first * ss, kMaxBootArea);
+  uint64_t first_record = s.table.partitions.front().first_sector * ss;
+  auto host_read = [&](uint64_t offset, uint64_t length) {
+    std::string bytes = qemu_img.read_bytes(disk.path, disk.format, offset, static_cast<size_t>(length));
+    if (bytes.size() != length) throw Error(disk.path + ": the disk image ends before its first partition");
+    return bytes;
+  };
+  if (first_record == boot_bytes) {
+    s.boot_area = host_read(0, boot_bytes + ss);
+    s.first_boot_record = s.boot_area.substr(static_cast<size_t>(boot_bytes));
+    s.boot_area.resize(static_cast<size_t>(boot_bytes));
+  } else {
+    s.boot_area = host_read(0, boot_bytes);
+    s.first_boot_record = host_read(first_record, ss);
+  }
 
-  std::vector<api::lvm_pv> pvs = h.pvs_full();
   for (const auto& p : s.table.partitions) {
     SourcePartition sp;
     sp.name = dev + std::to_string(p.number);
@@ -74,11 +86,11 @@ Source examine_source(Handle& h, const Disk& disk, bool want_lvs) {
     if (s.table.scheme == ptable::Scheme::mbr && p.is_extended())
       sp.content = {ContentKind::extended, "", 0};
     else
-      sp.content = content_of(h, sp.name, pvs);
+      sp.content = content_of(h, sp.name);
     s.partitions.push_back(sp);
   }
   if (want_lvs)
-    for (const auto& lv : h.lvs()) s.lvs.push_back({lv, content_of(h, lv, pvs)});
+    for (const auto& lv : h.lvs()) s.lvs.push_back({lv, content_of(h, lv)});
   return s;
 }
 

@@ -57,6 +57,11 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
     filesystems.push_back(dev);
   }
   std::sort(filesystems.begin(), filesystems.end());
+  // Asked before anything is written: until then the daemon answers from
+  // the LVM metadata it read at launch, after a write it runs lvm (about
+  // 0.35 s under TCG).
+  std::vector<std::string> vgs = h.vgs();
+  std::sort(vgs.begin(), vgs.end());
 
   for (const auto& fs : filesystems) {
     if (listed(ignored, fs)) continue;
@@ -109,8 +114,6 @@ void free_space(Handle& h, Mode mode, const Requests& requests, const StatusMess
     }
   }
 
-  std::vector<std::string> vgs = h.vgs();
-  std::sort(vgs.begin(), vgs.end());
   for (const auto& vg : vgs) {
     if (std::find(requests.ignores.begin(), requests.ignores.end(), vg) != requests.ignores.end()) continue;
     std::string lv = random_lv_name();
