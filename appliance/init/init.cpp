@@ -39,10 +39,14 @@ int main() {
   if (::mount("proc", "/proc", "proc", 0, nullptr) < 0) fatal("mount /proc");
   if (::mount("sysfs", "/sys", "sysfs", 0, nullptr) < 0) fatal("mount /sys");
 
-  std::ifstream order("/lib/modules/load-order");
-  std::string name;
-  while (std::getline(order, name))
-    if (!name.empty()) load_module(name);
+  {
+    // Closed before the exec: an ifstream's descriptor is not close-on-exec,
+    // and the daemon would hand it to every program it runs.
+    std::ifstream order("/lib/modules/load-order");
+    std::string name;
+    while (std::getline(order, name))
+      if (!name.empty()) load_module(name);
+  }
 
   // virtio probing is synchronous, but devtmpfs creates the node a moment later.
   struct stat st;

@@ -51,10 +51,13 @@ no_qemu_of() { ! pgrep -f "qemu-system.*$1" >/dev/null; }
 cat /sysroot/etc/hostname
 ls /sysroot/boot
 echo "$TERM, $(tty)"
+ls -l /proc/$$/fd
 exit 7
 EOF
   [ "$status" -eq 0 ] || { echo "$stderr" >&2; return 1; }
   assert_lines "$output" "debian-phony" "dumb, not a tty" "><rescue> exit 7"
+  # The shell inherits stdin, stdout and stderr only (bash keeps 255 for itself).
+  [ "$(echo "$output" | grep -c -- ' -> ')" -eq 4 ]
   [[ "$output" == *"grub"* ]]
   [[ "$output" == *"What you see in / is the rescue appliance"* ]]
   no_qemu_of "$DEBIAN_IMG"
