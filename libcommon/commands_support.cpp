@@ -99,8 +99,21 @@ std::vector<std::string> parse_string_list(const std::string& s) {
 }
 
 std::string join_lines(const std::vector<std::string>& v) {
+  // One element a line: a guest's file name holding a newline would pass
+  // for two, and one holding a terminal escape would drive the terminal,
+  // so control bytes are shown as \xNN.
   std::string out;
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? "\n" : "") + v[i];
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += '\n';
+    for (unsigned char c : v[i]) {
+      if (c < 0x20 || c == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += {'\\', 'x', kHex[c >> 4], kHex[c & 15]};
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include "api_types.hpp"
 #include "appliance.hpp"
 #include "launch.hpp"
+#include "qcow2_backing.hpp"
 #include "process.hpp"
 #include "protocol.hpp"
 
@@ -30,6 +31,9 @@ struct DriveOptions {
   // QEMU takes no lock on the image (file.locking=off): the disk of a
   // running guest, opened read-only, whose QEMU holds its own locks.
   bool no_locking = false;
+  // Set for a qcow2 overlay the tool made itself: the files below it (see
+  // overlay_chain).  Otherwise a qcow2's chain is read from its headers.
+  std::optional<std::vector<BackingFile>> backing = std::nullopt;
 };
 
 struct Drive {
@@ -40,6 +44,7 @@ struct Drive {
   // A read-only drive's throwaway qcow2 overlay, which takes the appliance's
   // writes (in the Handle's temporary directory); empty for other drives.
   std::string overlay;
+  std::vector<BackingFile> backing;  // what a qcow2 drive is opened over
 };
 
 class QmpClient;

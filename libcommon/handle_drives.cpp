@@ -88,6 +88,8 @@ size_t Handle::add_drive(const std::string& path, const DriveOptions& opts) {
       throw Error(path + ": not a disk image (size " + std::to_string(st.st_size) +
                   " is not a multiple of 512 bytes)");
   }
+  // QEMU is told the whole chain, checked here, and opens nothing else.
+  if (d.format == "qcow2") d.backing = opts.backing ? *opts.backing : qcow2_backing_chain(path);
   if (opts.blocksize != 0 && opts.blocksize != 512 && opts.blocksize != 4096)
     throw Error("add_drive: " + path + ": blocksize must be 512 or 4096, not " + std::to_string(opts.blocksize));
   // virtio-scsi has targets 0-255; each drive keeps its own.
@@ -155,11 +157,14 @@ void Handle::plug_drive(size_t index) {
   // user of the image (a running guest) as qemu-img -U does.  The appliance
   // sees them through an overlay.
   std::string image_node = d.options.readonly ? node + "-image" : node;
+  std::string locking = d.options.no_locking ? ",\"locking\":\"off\"" : "";
+  std::string backing = d.format == "qcow2" ? backing_options(d.backing, 0, locking) : "";
   std::string args = "{\"driver\":" + json::quote(d.format) + ",\"node-name\":" + json::quote(image_node) + shared +
+                     backing +
                      (d.options.readonly ? ",\"force-share\":true" : "") +
                      (d.options.discard ? ",\"detect-zeroes\":\"unmap\"" : "") +
                      ",\"file\":" +
-                     protocol_node(d.path, shared, d.options.no_locking ? ",\"locking\":\"off\"" : "") + "}";
+                     protocol_node(d.path, shared, locking) + "}";
   log_phase("blockdev-add " + args);
   try {
     qmp_->execute("blockdev-add", args);

@@ -462,15 +462,23 @@ std::vector<std::string> inspect_os(Handle& h) {
 }
 
 void mount_root(Handle& h, const Root& root, bool readonly) {
+  // A hostile fstab can name a thousand missing devices: a few warnings
+  // tell the story, the count tells the rest.
+  constexpr size_t kMaxMountWarnings = 5;
+  size_t failures = 0;
   for (const auto& [mountpoint, mountable] : mount_order(root.mountpoints())) {
     try {
       mount_mountable(h, mountable, mountpoint, readonly);
     } catch (const CallError& e) {
       if (mountpoint == "/") throw;
-      std::cerr << h.program_name() << ": warning: " << mountable << " could not be mounted on " << mountpoint << " (ignored): " << e.what()
-                << "\n";
+      if (++failures <= kMaxMountWarnings)
+        std::cerr << h.program_name() << ": warning: " << mountable << " could not be mounted on " << mountpoint
+                  << " (ignored): " << e.what() << "\n";
     }
   }
+  if (failures > kMaxMountWarnings)
+    std::cerr << h.program_name() << ": warning: " << failures - kMaxMountWarnings
+              << " more filesystems in the guest's fstab could not be mounted (ignored)\n";
 }
 
 }  // namespace vt::inspect

@@ -62,7 +62,10 @@ std::string string_of(const json::Value* v) {
 std::string image_range_spec(const ImageRange& r) {
   std::string protocol = std::string("{\"driver\":") + (is_block_device(r.path) ? "\"host_device\"" : "\"file\"") +
                          ",\"filename\":" + json::quote(r.path) + "}";
-  std::string image = r.format == "raw" ? protocol : "{\"driver\":" + json::quote(r.format) + ",\"file\":" + protocol + "}";
+  std::string backing;
+  if (r.format == "qcow2") backing = backing_options(r.backing ? *r.backing : qcow2_backing_chain(r.path));
+  std::string image =
+      r.format == "raw" ? protocol : "{\"driver\":" + json::quote(r.format) + ",\"file\":" + protocol + backing + "}";
   if (r.offset == 0 && r.length == 0) return "json:" + image;
   std::string slice = "{\"driver\":\"raw\",\"offset\":" + std::to_string(r.offset);
   if (r.length) slice += ",\"size\":" + std::to_string(r.length);

@@ -6,8 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "qcow2_backing.hpp"
 
 namespace vt {
 
@@ -26,6 +29,9 @@ struct ImageRange {
   std::string format;
   uint64_t offset = 0;
   uint64_t length = 0;
+  // A qcow2 overlay's chain when the tool made it (see overlay_chain);
+  // otherwise read from the headers.
+  std::optional<std::vector<BackingFile>> backing = std::nullopt;
 };
 
 // Position and total of a running copy, in bytes or in 1/10000ths.

@@ -9,6 +9,7 @@
 // aug_load just before it enters the guest.
 #include <augeas.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -256,11 +257,73 @@ std::optional<std::string> single_value(augeas* aug, const std::string& path) {
   return std::string(value);
 }
 
+// A hostile fstab could be huge; nobody has thousands of filesystems.
+constexpr size_t kMaxFstabEntries = 1000;
+// Past this size Augeas takes minutes under TCG (100,000 lines: over two),
+// so a bigger fstab is read here, its first MiB only, in the same fields.
+constexpr off_t kAugeasFstabLimit = 64 * 1024;
+constexpr size_t kLargeFstabRead = 1024 * 1024;
+
+// spec, file, vfstype, subvol=, subvolid= of each entry, as Augeas's Fstab
+// lens gives them (fields kept as written, escapes and all).
+std::vector<std::string> read_large_fstab(int fd) {
+  std::string text(kLargeFstabRead, '\0');
+  size_t got = 0;
+  while (got < text.size()) {
+    ssize_t n = ::read(fd, text.data() + got, text.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  text.resize(got);
+  std::vector<std::string> out;
+  size_t entries = 0;
+  for (size_t start = 0; start < text.size() && entries < kMaxFstabEntries;) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      if (got == kLargeFstabRead) break;  // a line cut off by the limit
+      end = text.size();
+    }
+    std::string_view line(text.data() + start, end - start);
+    start = end + 1;
+    std::vector<std::string_view> fields;
+    for (size_t i = 0; i < line.size();) {
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+      size_t j = i;
+      while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+      if (j > i) fields.push_back(line.substr(i, j - i));
+      i = j;
+    }
+    if (fields.size() < 3 || fields[0].front() == '#') continue;
+    std::string subvol, subvolid;
+    if (fields.size() > 3)
+      for (size_t i = 0; i <= fields[3].size();) {
+        size_t comma = std::min(fields[3].find(',', i), fields[3].size());
+        std::string_view opt = fields[3].substr(i, comma - i);
+        if (opt.rfind("subvol=", 0) == 0 && subvol.empty()) subvol = opt.substr(7);
+        if (opt.rfind("subvolid=", 0) == 0 && subvolid.empty()) subvolid = opt.substr(9);
+        i = comma + 1;
+      }
+    out.insert(out.end(), {std::string(fields[0]), std::string(fields[1]), std::string(fields[2]), subvol, subvolid});
+    ++entries;
+  }
+  return out;
+}
+
 }  // namespace
 
 void warm_fstab_augeas() { fstab_augeas(); }
 
 std::vector<std::string> do_internal_read_fstab(const std::string& path) {
+  try {
+    // Not blocking: a FIFO named fstab must not hang the daemon.
+    UniqueFd fd = open_in_guest(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > kAugeasFstabLimit)
+      return read_large_fstab(fd.get());
+  } catch (const DaemonError&) {
+    // Augeas's own answer for what cannot be opened.
+  }
   augeas* aug = fstab_augeas();
   if (aug_set(aug, "/augeas/load/Fstab/incl", path.c_str()) < 0) throw_augeas("internal_read_fstab", aug);
   std::vector<std::string> out;
@@ -268,8 +331,7 @@ std::vector<std::string> do_internal_read_fstab(const std::string& path) {
   GuestChroot chroot("/");
   if (aug_load(aug) < 0) throw_augeas("internal_read_fstab", aug);
   auto entries = matches(aug, "/files" + path + "/*[spec]", "internal_read_fstab");
-  // A hostile fstab could be huge; nobody has thousands of filesystems.
-  if (entries.size() > 1000) entries.resize(1000);
+  if (entries.size() > kMaxFstabEntries) entries.resize(kMaxFstabEntries);
   for (const auto& entry : entries) {
     auto spec = single_value(aug, entry + "/spec");
     auto file = single_value(aug, entry + "/file");

@@ -25,3 +25,9 @@ TEST(ParseStringList, BackslashQuoteIsAQuoteOtherBackslashesStay) {
 }
 
 }  // namespace vt
+
+TEST(JoinLines, ControlBytesInElementsAreShownEscaped) {
+  // A hostile guest's file names: a newline, a terminal escape, DEL.
+  EXPECT_EQ(vt::join_lines({"new\nline", "esc\x1b[1mbold", "del\x7f", "plain <&>"}),
+            "new\\x0aline\nesc\\x1b[1mbold\ndel\\x7f\nplain <&>");
+}

@@ -100,6 +100,9 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
   // The overlay: in --tmp DIR, on a --tmp block device, or a prebuilt one.
   std::optional<TempDir> tmpdir;
   std::string overlay, overlay_where;
+  // Below the overlay made here: the source, named to QEMU by us (it may be
+  // a host block device, which no header is allowed to name).
+  std::optional<std::vector<BackingFile>> below_overlay;
   if (job.tmp.rfind("prebuilt:", 0) == 0) {
     overlay = absolute(job.tmp.substr(9));
     ImageInfo prebuilt = qemu_img.info(overlay, "qcow2");
@@ -125,6 +128,7 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
     status.message("Create overlay file in " + overlay_where + " to protect source disk");
     // Clusters as small as a filesystem block: each freed block can become a hole.
     qemu_img.create_overlay(overlay, absolute(job.indisk), in.format, 4096);
+    below_overlay = overlay_chain(absolute(job.indisk), in.format);
   }
 
   status.message("Examine source disk");
@@ -135,6 +139,7 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
     o.format = "qcow2";
     o.discard = true;
     o.cache_unsafe = true;  // the overlay is thrown away; the output is synced itself
+    o.backing = below_overlay;
     h.add_drive(overlay, o);
     h.launch();
     free_space(h, Mode::copying, job.requests, status);
@@ -148,7 +153,7 @@ int copying(const ToolOptions& opts, const Job& job, const StatusMessages& statu
   c.compress = job.compress;
   c.options = job.qemu_img_options;
   c.progress = [&](uint64_t pos, uint64_t total) { progress.update(pos, total); };
-  qemu_img.convert({overlay, "qcow2"}, pending.temp_path(), out_format, c);
+  qemu_img.convert({overlay, "qcow2", 0, 0, below_overlay}, pending.temp_path(), out_format, c);
   pending.commit();
 
   if (!quiet) {
