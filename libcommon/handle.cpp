@@ -46,9 +46,15 @@ std::chrono::milliseconds launch_timeout() {
   return std::chrono::seconds(secs > 0 ? secs : 120);
 }
 
+std::chrono::seconds call_silence_limit() {
+  const char* env = ::getenv("VIRT_TOOLS_CALL_TIMEOUT");
+  int secs = env && *env ? std::atoi(env) : 0;
+  return std::chrono::seconds(secs > 0 ? secs : 0);
+}
+
 }  // namespace
 
-Handle::Handle() = default;
+Handle::Handle() : call_silence_limit_(call_silence_limit()) {}
 
 inspect::Inspection& Handle::inspection() {
   if (!inspection_) inspection_ = std::make_unique<inspect::Inspection>();
@@ -121,9 +127,25 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
       // First launch with this appliance: boot, save, then restore what was
       // saved, so a state that cannot be restored is found out now.
       RamBacking ram{new_saved_state_ram_file(state), true};
-      // Made here so that it is private to its owner, as the state is.
-      if (UniqueFd made(::open(ram.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)); !made)
-        throw Error(errno_message(ram.file, errno));
+      // Made here so that it is private to its owner, as the state is, and
+      // allocated whole: QEMU maps it shared, and a page the cache's disk
+      // has no room for would kill QEMU (SIGBUS) in the middle of a call.
+      // A cache that cannot hold it (read-only, full) means booting, with
+      // nothing saved.
+      std::string why_not;
+      {
+        UniqueFd made(::open(ram.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+        int err = made ? ::posix_fallocate(made.get(), 0, off_t{qemu_config(app, accel).memory_mb} << 20) : errno;
+        if (err) {
+          why_not = errno_message(ram.file, err);
+          if (made) ::unlink(ram.file.c_str());
+        }
+      }
+      if (!why_not.empty()) {
+        log_phase("booting without saving the appliance state: " + why_not);
+        start_appliance(app, accel, launch_timeout());
+        return;
+      }
       try {
         start_appliance(app, accel, launch_timeout(), -1, ram);
       } catch (...) {
@@ -494,7 +516,11 @@ std::string Handle::call_raw(uint32_t procedure, uint64_t optargs_mask, std::str
   }
   bool stream_open = static_cast<bool>(out_fd);
   for (;;) {
-    proto::Message m = read_daemon_message(call_deadline_);
+    // A launch-time deadline, else VIRT_TOOLS_CALL_TIMEOUT seconds of
+    // silence from the daemon (a hung daemon must not hang the tool).
+    auto deadline = call_deadline_;
+    if (!deadline && call_silence_limit_.count() > 0) deadline = std::chrono::steady_clock::now() + call_silence_limit_;
+    proto::Message m = read_daemon_message(deadline);
     if (m.header.serial != h.serial) fail_appliance("reply to a different call (serial mismatch)");
     try {
       switch (m.header.kind) {

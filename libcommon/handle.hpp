@@ -197,6 +197,8 @@ class Handle {
   std::deque<std::string> console_lines_;
   uint32_t serial_ = 0;
   std::optional<std::chrono::steady_clock::time_point> call_deadline_;
+  // How long a call may go without a word from the daemon; 0: for ever.
+  std::chrono::seconds call_silence_limit_{0};
   std::unique_ptr<SignalCleanup> signal_cleanup_;  // while QEMU and tmpdir_ exist
   std::chrono::steady_clock::time_point launch_start_;
   double launch_ms_ = 0;

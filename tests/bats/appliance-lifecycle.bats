@@ -2,6 +2,7 @@
 # The appliance never outlives the tool, never writes a read-only disk, and a
 # dead QEMU gives a clear error instead of a hang.
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup_file() { export IMG=$(sample_image); }
 setup() {
@@ -179,4 +180,31 @@ ram_file_of() {
     [[ "$output" != *"trying KVM"* ]]
     [[ "$output" == *"QEMU started (tcg"* ]]
   fi
+}
+
+@test "a hung daemon: VIRT_TOOLS_CALL_TIMEOUT seconds of silence end the call with one line, no QEMU left" {
+  start=$SECONDS
+  run --separate-stderr env VIRT_TOOLS_CALL_TIMEOUT=3 "$BUILD/vt-run" -a "$IMG" --ro -- 'command "sleep 600"'
+  [ "$status" -eq 1 ]
+  [ $((SECONDS - start)) -lt 60 ]
+  [[ "$stderr" == "vt-run: the appliance failed: timed out waiting for the daemon"* ]]
+  [ -z "$(pgrep -f "qemu-system.*$TMPDIR" || true)" ]
+  [ -z "$(ls -A "$TMPDIR")" ]
+}
+
+@test "a read-only or full cache directory: the appliance boots without saving its state, the tool works" {
+  cache=${XDG_CACHE_HOME:+$XDG_CACHE_HOME/virt-tools}
+  app=$(ls -td "${cache:-/var/tmp/.virt-tools-$(id -u)}"/appliance-* 2>/dev/null | head -1)
+  [ -n "$app" ] || skip "no cached appliance"
+  mkdir "$TMPDIR/ro" "$TMPDIR/full"
+  mount -t tmpfs -o ro,size=1m tmpfs "$TMPDIR/ro" || skip "cannot mount a tmpfs here"
+  mount -t tmpfs -o size=64k tmpfs "$TMPDIR/full"
+  expected=$("$VF" -a "$IMG")
+  for c in ro full; do
+    run --separate-stderr env XDG_CACHE_HOME="$TMPDIR/$c" VIRT_TOOLS_APPLIANCE="$app" "$VF" -a "$IMG"
+    [ "$status" -eq 0 ] && [ -z "$stderr" ]
+    assert_equal "$output" "$expected"
+  done
+  umount "$TMPDIR/ro" "$TMPDIR/full"
+  rmdir "$TMPDIR/ro" "$TMPDIR/full"
 }
