@@ -154,4 +154,6 @@ bench: deps
 clean:
 	rm -rf $(B)
 
+include tests/fuzz/fuzz.mk
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)

@@ -128,8 +128,18 @@ class Parser {
         case 'b': s += '\b'; break;
         case 'f': s += '\f'; break;
         case 'u': {
+          // Exactly four hex digits.  std::stoul threw std::invalid_argument
+          // (not the std::runtime_error promised) when they were not digits
+          // ("zzzz"), and took "-001" or " 0x1" for numbers: found by
+          // tests/fuzz/fuzz_json.
           if (pos_ + 4 > t_.size()) fail("bad \\u escape");
-          unsigned cp = static_cast<unsigned>(std::stoul(std::string(t_.substr(pos_, 4)), nullptr, 16));
+          unsigned cp = 0;
+          for (int i = 0; i < 4; ++i) {
+            char h = t_[pos_ + i];
+            int digit = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+            if (digit < 0) fail("bad \\u escape");
+            cp = cp * 16 + static_cast<unsigned>(digit);
+          }
           pos_ += 4;
           // UTF-8 encode (surrogate pairs are not expected from QMP).
           if (cp < 0x80) {

@@ -288,6 +288,57 @@ TEST(BdbHash, SharedOverflowChainsCannotMultiplyTheOutput) {
   }
 }
 
+// Many items leading into one long chain of empty overflow pages: no item
+// gives a byte, so the output bound does not stop them, and each walked the
+// whole chain (items x pages steps; a 256 MiB file would take hours).  The
+// file is made by hand: 512-byte pages, 64 hash pages of 23 items each, then
+// a chain of 1024 empty overflow pages.
+TEST(BdbHash, ItemsSharingALongChainOfEmptyPagesAreAnError) {
+  constexpr size_t kPage = 512, kHashPages = 64, kChainPages = 1024, kPairs = 23;
+  const size_t pages = 1 + kHashPages + kChainPages;
+  std::string bytes(pages * kPage, '\0');
+  auto set16 = [&](size_t at, uint16_t v) {
+    bytes[at] = static_cast<char>(v & 0xff);
+    bytes[at + 1] = static_cast<char>(v >> 8);
+  };
+  set32(bytes, 12, 0x061561);  // hash magic, little-endian
+  set32(bytes, 16, 9);         // version
+  set32(bytes, 20, kPage);
+  bytes[25] = 8;  // hash metadata page
+  set32(bytes, 32, static_cast<uint32_t>(pages - 1));
+  const uint32_t chain = 1 + kHashPages;
+  for (size_t p = 1; p <= kHashPages; ++p) {
+    size_t base = p * kPage;
+    set32(bytes, base + 8, static_cast<uint32_t>(p));
+    set16(base + 20, 2 * kPairs);
+    bytes[base + 25] = 13;
+    size_t end = kPage;
+    for (size_t i = 0; i < kPairs; ++i) {
+      size_t key = end - 5, data = key - 12;
+      bytes[base + key] = 1;  // inline key: a header number
+      set32(bytes, base + key + 1, static_cast<uint32_t>(p * kPairs + i));
+      bytes[base + data] = 3;  // off-page data: first page, total length 0
+      set32(bytes, base + data + 4, chain);
+      set32(bytes, base + data + 8, 0);
+      set16(base + 26 + 4 * i, static_cast<uint16_t>(key));
+      set16(base + 28 + 4 * i, static_cast<uint16_t>(data));
+      end = data;
+    }
+  }
+  for (size_t p = chain; p < pages; ++p) {
+    size_t base = p * kPage;
+    set32(bytes, base + 8, static_cast<uint32_t>(p));
+    set32(bytes, base + 16, p + 1 < pages ? static_cast<uint32_t>(p + 1) : 0);
+    bytes[base + 25] = 7;  // overflow page holding 0 bytes
+  }
+  try {
+    vt::bdb::read_hash_database(bytes);
+    FAIL() << "every item walked the whole chain";
+  } catch (const vt::bdb::FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), "the overflow chains visit more pages than the file holds");
+  }
+}
+
 TEST(BdbHash, RandomDamageNeverCrashes) {
   REQUIRE_DB_LOAD();
   std::vector<std::string> goods = {make_database(mixed_records(30), {"db_pagesize=512"}),

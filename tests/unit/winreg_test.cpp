@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "../../tools/virt-win-reg/export.hpp"
@@ -221,6 +222,32 @@ TEST(WinregHive, CorruptAndTruncatedHivesAreErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("SOFTWARE: not a valid registry hive"), std::string::npos) << e.what();
   }
+}
+
+// A value's type is any 32-bit number, not only the ones libhivex's
+// hive_type enum names (REG_SZ...): Hive read and wrote it as that enum,
+// undefined behaviour that UBSan reported on a fuzzed hive
+// (tests/fuzz/fuzz_hive).  Such types keep their number both ways.
+TEST(WinregHive, ValueTypesOutsideTheEnumKeepTheirNumber) {
+  ScratchHive scratch;
+  {
+    Hive hive(scratch.path, "SOFTWARE", true);
+    hive.set_values(hive.root(), {{"Odd", 0x002a0001, "abc"}, {"Top", 0xffffffff, ""}, {"Sz", 1, "x\0"}});
+    hive.commit();
+  }
+  Hive hive(scratch.path, "SOFTWARE", false);
+  auto values = hive.values(hive.root());
+  ASSERT_EQ(values.size(), 3u);
+  std::map<std::string, uint32_t> types;
+  for (const auto& v : values) types[v.name] = v.type;
+  EXPECT_EQ(types["Odd"], 0x002a0001u);
+  EXPECT_EQ(types["Top"], 0xffffffffu);
+  EXPECT_EQ(types["Sz"], 1u);
+  // The same through .reg parsing: hex(N) carries any 32-bit type.
+  auto sections = parse_reg("[K]\r\n\"V\"=hex(2a0001):01,02\r\n", "t.reg", StringEncoding::kUtf16le);
+  ASSERT_EQ(sections.size(), 1u);
+  ASSERT_EQ(sections[0].values.size(), 1u);
+  EXPECT_EQ(sections[0].values[0].type, 0x002a0001u);
 }
 
 TEST(WinregKeymap, MapsLikeLibguestfs) {
