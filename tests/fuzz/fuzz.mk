@@ -21,7 +21,7 @@ FUZZ_OBJ      := $(FUZZ_DIR)/obj
 FUZZ_NAMES ?= protocol api_decode json regfile rpm_header bdb package_lists inspect_linux fstab hive \
               partition_table windows
 FUZZ_SECONDS ?= 300
-FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_SMOKE_SECONDS ?= 4
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_NAMES))
 
 fuzz_obj = $(patsubst %.cpp,$(FUZZ_OBJ)/%.o,$(patsubst $(B)/%,%,$(1)))
@@ -69,7 +69,7 @@ $(FUZZ_DIR)/seeds/stamp: tests/fuzz/make-seeds $(FUZZ_DIR)/seedgen $(FUZZ_DIR)/m
 fuzz-build: $(FUZZ_BINS) $(FUZZ_DIR)/seeds/stamp
 
 fuzz-smoke: fuzz-build
-	@B=$(B) tests/fuzz/run-fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
+	@B=$(B) FUZZ_SMOKE=1 tests/fuzz/run-fuzz $(FUZZ_SMOKE_SECONDS) $(FUZZ_NAMES)
 
 fuzz: fuzz-build
 	@B=$(B) tests/fuzz/run-fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
