@@ -18,12 +18,6 @@ namespace vt {
 
 namespace {
 
-bool has_qcow2_magic(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  char magic[4] = {};
-  return fd && ::pread(fd.get(), magic, 4, 0) == 4 && std::memcmp(magic, "QFI\xfb", 4) == 0;
-}
-
 // QEMU's node for the bytes under a drive: a regular file, a host block
 // device, or, for /dev/null (which scripts add to get an appliance with no
 // real disk, as with libguestfs), a small disk of zeroes.

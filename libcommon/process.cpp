@@ -341,4 +341,20 @@ std::string read_capped(std::istream& in, size_t limit, const std::string& what)
   return text;
 }
 
+std::string pread_bytes(const std::string& path, uint64_t offset, size_t length) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) throw Error(errno_message(path, errno));
+  std::string out(length, '\0');
+  size_t got = 0;
+  while (got < length) {
+    ssize_t n = ::pread(fd.get(), out.data() + got, length - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error(errno_message(path, errno));
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  out.resize(got);
+  return out;
+}
+
 }  // namespace vt

@@ -122,4 +122,9 @@ std::string find_program(const std::string& name);
 // N bytes"): what a user pipes in may be a disk image by mistake.
 std::string read_capped(std::istream& in, size_t limit, const std::string& what);
 
+// Up to `length` bytes of the file at `offset` (fewer at its end).  Opened
+// without blocking, so a FIFO in a file's place cannot hang the caller.
+// Throws Error naming the file.
+std::string pread_bytes(const std::string& path, uint64_t offset, size_t length);
+
 }  // namespace vt

@@ -23,23 +23,9 @@ constexpr size_t kMaxBackingName = 1023;    // QEMU's own limit
 constexpr uint32_t kBackingFormatExtension = 0xe2792aca;
 constexpr uint64_t kExternalDataFileFeature = 1u << 2;
 
-std::string read_head(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
-  if (!fd) throw Error(errno_message(path, errno));
-  std::string head(kHeaderBytes, '\0');
-  size_t got = 0;
-  while (got < head.size()) {
-    ssize_t n = ::pread(fd.get(), head.data() + got, head.size() - got, static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw Error(errno_message(path, errno));
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  head.resize(got);
-  return head;
-}
+std::string read_head(const std::string& path) { return pread_bytes(path, 0, kHeaderBytes); }
 
-bool has_qcow2_magic(std::string_view head) { return head.size() >= 4 && head.substr(0, 4) == "QFI\xfb"; }
+bool has_magic(std::string_view head) { return head.size() >= 4 && head.substr(0, 4) == "QFI\xfb"; }
 
 struct Header {
   std::string backing_name, backing_format;
@@ -47,7 +33,7 @@ struct Header {
 
 Header parse_header(const std::string& path, std::string_view head) {
   auto fail = [&](const std::string& why) { return Error(path + ": " + why); };
-  if (!has_qcow2_magic(head) || head.size() < 72) throw fail("not a qcow2 image (bad magic or short header)");
+  if (!has_magic(head) || head.size() < 72) throw fail("not a qcow2 image (bad magic or short header)");
   uint32_t version = static_cast<uint32_t>(bytes::load_be(head, 4, 4));
   if (version != 2 && version != 3) throw fail("qcow2 version " + std::to_string(version) + " is not supported");
   uint64_t name_offset = bytes::load_be(head, 8, 8);
@@ -85,6 +71,8 @@ bool names_protocol(const std::string& name) {
 
 }  // namespace
 
+bool has_qcow2_magic(const std::string& path) { return has_magic(pread_bytes(path, 0, 4)); }
+
 std::vector<BackingFile> qcow2_backing_chain(const std::string& path) {
   std::vector<BackingFile> chain;
   std::set<std::string> seen;
@@ -93,8 +81,9 @@ std::vector<BackingFile> qcow2_backing_chain(const std::string& path) {
     std::free(real);
   }
   std::string current = path;
+  std::string head = read_head(current);
   for (;;) {
-    Header h = parse_header(current, read_head(current));
+    Header h = parse_header(current, head);
     if (h.backing_name.empty()) return chain;
     const std::string& name = h.backing_name;
     auto refuse = [&](const std::string& why) {
@@ -118,7 +107,9 @@ std::vector<BackingFile> qcow2_backing_chain(const std::string& path) {
       if (resolved.rfind(host, 0) == 0) throw refuse("is a host system file; refused");
     if (!seen.insert(resolved).second) throw refuse("makes a loop in the backing chain");
     std::string format = h.backing_format;
-    if (format.empty()) format = has_qcow2_magic(read_head(file)) ? "qcow2" : "raw";
+    // Read once: for the format if unrecorded, and as the next round's header.
+    if (format.empty() || format == "qcow2") head = read_head(file);
+    if (format.empty()) format = has_magic(head) ? "qcow2" : "raw";
     if (format != "raw" && format != "qcow2")
       throw refuse("has the format ‘" + format + "’; only raw and qcow2 backing files are supported");
     chain.push_back({file, format});

@@ -15,6 +15,9 @@ struct BackingFile {
   std::string format;  // raw or qcow2
 };
 
+// Whether the file starts with qcow2's magic (throws Error if unreadable).
+bool has_qcow2_magic(const std::string& path);
+
 // The files below the qcow2 image `path`, nearest first; empty when it has
 // none.  Throws Error (one line naming the image) for a backing file that
 // is not a local regular file of a known format, an external data file, a

@@ -172,29 +172,11 @@ void QemuImg::convert(const ImageRange& from, const std::string& to, const std::
 
 std::string QemuImg::read_bytes(const std::string& path, const std::string& format, uint64_t offset,
                                 size_t length) const {
-  std::string out(length, '\0');
-  size_t got = 0;
-  auto read_file = [&](const std::string& file, uint64_t from) {
-    UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) throw Error(errno_message(file, errno));
-    while (got < length) {
-      ssize_t n = ::pread(fd.get(), out.data() + got, length - got, static_cast<off_t>(from + got));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw Error(errno_message(file, errno));
-      if (n == 0) break;
-      got += static_cast<size_t>(n);
-    }
-  };
-  if (format == "raw") {
-    read_file(path, offset);
-  } else {
-    TempDir dir("virt-tools-bytes-");
-    std::string staged = dir.path() + "/bytes";
-    convert({path, format, offset, length}, staged, "raw", {});
-    read_file(staged, 0);
-  }
-  out.resize(got);
-  return out;
+  if (format == "raw") return pread_bytes(path, offset, length);
+  TempDir dir("virt-tools-bytes-");
+  std::string staged = dir.path() + "/bytes";
+  convert({path, format, offset, length}, staged, "raw", {});
+  return pread_bytes(staged, 0, length);
 }
 
 void QemuImg::write_bytes(const std::string& path, const std::string& format, uint64_t offset,
