@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "hive_type.hpp"
+
 namespace vt::winreg {
 
 namespace {
@@ -14,18 +16,6 @@ struct FreeDeleter {
 };
 template <typename T>
 using Malloced = std::unique_ptr<T, FreeDeleter>;
-
-// hive_type is a C enum that names only the common types, but a value's
-// type in a hive is any 32-bit number.  Reading or converting such a number
-// as the enum is undefined behaviour (UBSan: "load of value 2752513, which
-// is not a valid value for type 'hive_type'", found by tests/fuzz/fuzz_hive),
-// so the number is only ever copied in and out of the enum's bytes.
-static_assert(sizeof(hive_type) == sizeof(uint32_t));
-uint32_t type_number(const hive_type& type) {
-  uint32_t number;
-  std::memcpy(&number, &type, sizeof number);
-  return number;
-}
 
 }  // namespace
 
@@ -145,7 +135,7 @@ HiveValue Hive::value(hive_value_h value) const {
   errno = 0;
   Malloced<char> data(hivex_value_value(handle_.get(), value, &type, &len));
   if (!data) fail("reading value \"" + v.name + "\"");
-  v.type = type_number(type);
+  v.type = hive_type_number(type);
   v.data.assign(data.get(), len);
   return v;
 }
@@ -177,7 +167,7 @@ void Hive::set_values(hive_node_h node, const std::vector<HiveValue>& values) {
   std::vector<hive_set_value> raw(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     raw[i].key = const_cast<char*>(values[i].name.c_str());
-    std::memcpy(&raw[i].t, &values[i].type, sizeof raw[i].t);  // see type_number
+    set_hive_type_number(raw[i].t, values[i].type);
     raw[i].len = values[i].data.size();
     raw[i].value = const_cast<char*>(values[i].data.data());
   }

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "daemon_calls.hpp"
+#include "hive_type.hpp"
 
 namespace vt::daemon {
 
@@ -184,7 +185,7 @@ int64_t do_hivex_value_type(int64_t valueh) {
   hive_type t;
   size_t len;
   if (hivex_value_type(h, handle_arg(valueh), &t, &len) < 0) throw_hivex("value", valueh);
-  return static_cast<int64_t>(t);
+  return static_cast<int64_t>(vt::winreg::hive_type_number(t));
 }
 
 std::string do_hivex_value_value(int64_t valueh) {
@@ -238,12 +239,8 @@ void do_hivex_node_set_value(int64_t nodeh, const std::string& key, int64_t t, c
   // Registry types are 32-bit unsigned numbers.
   if (t < 0 || t > 0xffffffffLL)
     throw DaemonError(EINVAL, "type " + std::to_string(t) + " is out of range");
-  // hive_type is a C enum that names only the common types: copy the number in
-  // rather than convert to an enumerator that does not exist.
-  static_assert(sizeof(hive_type) == sizeof(uint32_t));
   hive_type type;
-  uint32_t type_number = static_cast<uint32_t>(t);
-  std::memcpy(&type, &type_number, sizeof type);
+  vt::winreg::set_hive_type_number(type, static_cast<uint32_t>(t));
   std::string key_copy = name_arg(key), val_copy = val;  // libhivex takes non-const pointers
   hive_set_value v{key_copy.data(), type, val_copy.size(), val_copy.data()};
   if (hivex_node_set_value(h, handle_arg(nodeh), &v, 0) < 0) throw_hivex("node", nodeh);

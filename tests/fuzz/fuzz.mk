@@ -59,7 +59,7 @@ $(FUZZ_DIR)/seedgen: tests/fuzz/seedgen.cpp libcommon/protocol.cpp | $(GEN)/stam
 	$(FUZZ_CXX) -std=c++20 -O1 -Wall -Wextra -Werror $(INCLUDES) -Itests/phony-guests -o $@ $^
 $(FUZZ_DIR)/make-hive: tests/phony-guests/make-hive.cpp
 	@mkdir -p $(FUZZ_DIR)
-	$(FUZZ_CXX) -std=c++20 -O1 -Wall -Wextra -Werror -o $@ $< -lhivex
+	$(FUZZ_CXX) -std=c++20 -O1 -Wall -Wextra -Werror -Ilibcommon -o $@ $< -lhivex
 $(FUZZ_DIR)/seeds/stamp: tests/fuzz/make-seeds $(FUZZ_DIR)/seedgen $(FUZZ_DIR)/make-hive \
                          $(wildcard tests/phony-guests/*.reg tests/phony-guests/*.fish) tests/phony-guests/make-dpkg-status
 	tests/fuzz/make-seeds $(FUZZ_DIR)

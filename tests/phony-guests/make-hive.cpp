@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "hive_type.hpp"
+
 namespace {
 
 struct HiveCloser {
@@ -117,7 +119,7 @@ Value parse_value(const std::string& line, const std::string& where) {
     v.data = hex_bytes(rest.substr(4), where);
   } else if (rest.rfind("hex(", 0) == 0 && rest.find("):") != std::string::npos) {
     size_t close = rest.find("):");
-    v.type = static_cast<hive_type>(std::stoul(rest.substr(4, close - 4), nullptr, 16));
+    vt::winreg::set_hive_type_number(v.type, static_cast<uint32_t>(std::stoul(rest.substr(4, close - 4), nullptr, 16)));
     v.data = hex_bytes(rest.substr(close + 2), where);
   } else {
     throw fail(where, "unknown value data '" + rest + "'");

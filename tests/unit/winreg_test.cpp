@@ -243,6 +243,12 @@ TEST(WinregHive, ValueTypesOutsideTheEnumKeepTheirNumber) {
   EXPECT_EQ(types["Odd"], 0x002a0001u);
   EXPECT_EQ(types["Top"], 0xffffffffu);
   EXPECT_EQ(types["Sz"], 1u);
+  // virt-win-reg prints such a value's data as raw bytes.
+  auto odd = hive.find_value(hive.root(), "Odd");
+  ASSERT_TRUE(odd.has_value());
+  std::ostringstream printed;
+  print_value_data(hive, *odd, printed);
+  EXPECT_EQ(printed.str(), "abc");
   // The same through .reg parsing: hex(N) carries any 32-bit type.
   auto sections = parse_reg("[K]\r\n\"V\"=hex(2a0001):01,02\r\n", "t.reg", StringEncoding::kUtf16le);
   ASSERT_EQ(sections.size(), 1u);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "hive_type.hpp"
 #include "text.hpp"
 
 namespace vt::winreg {
@@ -110,7 +111,7 @@ void print_value_data(const Hive& hive, hive_value_h value, std::ostream& out) {
   auto check = [&](bool ok) {
     if (!ok) hive.fail("reading a value's data");
   };
-  switch (type) {
+  switch (hive_type_number(type)) {
     case kRegSz:
     case kRegExpandSz:
     case kRegLink: {
