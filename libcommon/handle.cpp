@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/random.h>
@@ -90,7 +91,9 @@ void Handle::launch() {
       log_phase(std::string("KVM does not work here, using TCG: ") + e.what());
       stop_qemu();
       remember_accelerator(Accelerator::tcg);
-      start_appliance(app, Accel::tcg, launch_timeout());
+      // As any first launch with TCG: boot and save the state (or restore
+      // the one a launch racing this one saved).
+      start_or_restore(app, Accel::tcg);
     }
   } else {
     start_or_restore(app, *accel == Accelerator::kvm ? Accel::kvm : Accel::tcg);
@@ -123,6 +126,13 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
   std::string state = default_appliance ? saved_state_path(qemu_config(app, accel)) : "";
   if (!state.empty()) {
     UniqueFd state_fd(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    // Held while this launch boots to save the state: others wait for it.
+    UniqueFd save_lock;
+    if (!state_fd && errno == ENOENT) {
+      save_lock = lock_for_saving(state);
+      // The launch that held the lock may have saved it meanwhile.
+      state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
+    }
     if (!state_fd && errno == ENOENT) {
       // First launch with this appliance: boot, save, then restore what was
       // saved, so a state that cannot be restored is found out now.
@@ -159,6 +169,7 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
       stop_qemu();
       state_fd.reset(::open(state.c_str(), O_RDONLY | O_CLOEXEC));
     }
+    save_lock.reset();  // a restore needs no lock: the files are replaced by rename, never rewritten
     if (state_fd) {
       RamBacking ram{read_ram_file_header(state_fd.get(), state), false};
       // Their times say when they were last used.
@@ -180,6 +191,32 @@ void Handle::start_or_restore(const Appliance& app, Accel accel) {
     }
   }
   start_appliance(app, accel, launch_timeout());
+}
+
+// Eight tools started at once on a new cache would each boot (eight TCG
+// boots on two cores) and each save a state, all but the last one's RAM file
+// left behind.  Instead the first takes this lock and boots; the others wait
+// for it, then find its state and restore.  A cache that cannot hold the lock
+// file gets no lock (nor a saved state: see start_or_restore); a holder that
+// takes longer than a launch and a save could is not waited for any longer.
+UniqueFd Handle::lock_for_saving(const std::string& state) {
+  std::string path = saved_state_lock_path(state);
+  UniqueFd lock(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!lock) return lock;
+  auto deadline = std::chrono::steady_clock::now() + launch_timeout() + std::chrono::seconds(130);
+  bool said = false;
+  while (::flock(lock.get(), LOCK_EX | LOCK_NB) < 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) return UniqueFd();
+    if (!said) log_phase("waiting for another launch to save the appliance state");
+    said = true;
+    if (std::chrono::steady_clock::now() > deadline) {
+      log_phase("gave up waiting for the other launch's saved state");
+      return UniqueFd();
+    }
+    ::usleep(20000);
+  }
+  ::futimens(lock.get(), nullptr);  // its time says when it was last used
+  return lock;
 }
 
 namespace {

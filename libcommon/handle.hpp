@@ -161,6 +161,7 @@ class Handle {
     Handle& h_;
   };
   bool save_state(const std::string& path, const std::string& ram_file);
+  UniqueFd lock_for_saving(const std::string& state);
   void wait_until_running(std::chrono::steady_clock::time_point deadline);
   void resume_daemon(std::chrono::steady_clock::time_point deadline);
   void hot_add_drives();

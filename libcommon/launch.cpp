@@ -160,18 +160,24 @@ std::vector<std::string> stale_saved_states(const std::string& current, const st
   if (DIR* d = ::opendir(dir.c_str())) {
     while (dirent* e = ::readdir(d)) {
       std::string path = dir + "/" + e->d_name;
-      if (path == current || path == current_ram || path.compare(0, kind.size(), kind) != 0) continue;
+      if (path == current || path == current_ram || path == saved_state_lock_path(current) ||
+          path.compare(0, kind.size(), kind) != 0)
+        continue;
       std::string rest = path.substr(kind.size());
-      bool state = rest.find_first_of(".-") == std::string::npos;
-      bool ram = rest.find(kRamSuffix) != std::string::npos && rest.find_first_of(".-") == rest.find(kRamSuffix);
+      auto name_end = rest.find_first_of(".-");
+      bool state = name_end == std::string::npos;
+      bool ram = rest.find(kRamSuffix) != std::string::npos && name_end == rest.find(kRamSuffix);
+      bool lock = name_end != std::string::npos && rest.substr(name_end) == ".lock";
       // Another build's state, still in use, would only make it boot again;
       // a RAM file a launch has just made is not referenced yet.
-      if ((state || ram) && unused_for_a_day(path)) stale.push_back(path);
+      if ((state || ram || lock) && unused_for_a_day(path)) stale.push_back(path);
     }
     ::closedir(d);
   }
   return stale;
 }
+
+std::string saved_state_lock_path(const std::string& state) { return state + ".lock"; }
 
 std::string new_saved_state_ram_file(const std::string& state) {
   unsigned char bytes[8];

@@ -55,6 +55,9 @@ std::string saved_state_path(const QemuConfig& c);
 // The other saved states of the same kind (stale after an appliance rebuild),
 // and RAM files (see saved_state_ram_file) that `current_ram` is not.
 std::vector<std::string> stale_saved_states(const std::string& current, const std::string& current_ram);
+// The file a first launch locks (flock) while it boots to save `state`, so
+// that launches racing it wait and restore instead of each booting and saving.
+std::string saved_state_lock_path(const std::string& state);
 
 // The guest RAM of a saved state lives beside it in its own file, which
 // restores map copy-on-write: restoring then copies only what the device

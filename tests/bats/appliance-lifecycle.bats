@@ -208,3 +208,39 @@ ram_file_of() {
   umount "$TMPDIR/ro" "$TMPDIR/full"
   rmdir "$TMPDIR/ro" "$TMPDIR/full"
 }
+
+@test "8 tools at once on a new cache: one builds the appliance and saves its state, the rest wait and restore; every run right" {
+  cache=$BATS_TEST_TMPDIR/cache && mkdir "$cache"  # outside $TMPDIR, checked empty below
+  expected_df=$("$BUILD/virt-df" -a "$IMG")
+  expected_fs=$("$VF" -a "$IMG" --all --long)
+  pids=()
+  for i in 1 2 3 4 5 6 7 8; do
+    if ((i % 2)); then
+      XDG_CACHE_HOME=$cache "$BUILD/virt-df" -a "$IMG" -v > "$cache/out.$i" 2> "$cache/err.$i" &
+    else
+      XDG_CACHE_HOME=$cache "$VF" -a "$IMG" --all --long -v > "$cache/out.$i" 2> "$cache/err.$i" &
+    fi
+    pids+=($!)
+  done
+  booted=0 restored=0
+  for i in 1 2 3 4 5 6 7 8; do
+    wait "${pids[i - 1]}" || { cat "$cache/err.$i" >&2; false; }
+    if ((i % 2)); then assert_equal "$(cat "$cache/out.$i")" "$expected_df"; else assert_equal "$(cat "$cache/out.$i")" "$expected_fs"; fi
+    grep -q "appliance state saved" "$cache/err.$i" && booted=$((booted + 1))
+    grep -q "restoring the saved state" "$cache/err.$i" && restored=$((restored + 1))
+  done
+  # One boot saved the state (it then restores it, as every first launch
+  # does); the seven others restored it, none booted for nothing.
+  [ "$booted" -eq 1 ]
+  [ "$restored" -eq 8 ]
+  [ "$(grep -l "building the appliance" "$cache"/err.* | wc -l)" -eq 1 ]
+  # In the cache: one appliance, one state with its one RAM file, the locks.
+  rm "$cache"/out.* "$cache"/err.*
+  names=$(cd "$cache/virt-tools" && ls | sed -E 's/[0-9a-f]{16}/H/g; s/ram-H/ram-R/' | sort | tr '\n' ' ')
+  state='saved-state-verbose-[a-z]+-H'  # -v's appliance is a kind of its own
+  [[ "$names" =~ ^accel\ appliance-[^\ ]+\ lock\ $state\ $state.lock\ $state.ram-R\ $ ]] ||
+    { echo "cache: $names" >&2; false; }
+  [ -z "$(pgrep -f "qemu-system.*$cache" || true)" ]
+  [ -z "$(ls -A "$TMPDIR")" ]
+  rm -rf "$cache"
+}
