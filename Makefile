@@ -140,7 +140,7 @@ deps:
 	@scripts/install-deps
 
 check: deps
-	$(MAKE) -j$$(nproc) all
+	$(MAKE) -j$$(nproc) all fuzz-build
 	@tests/run-all
 
 demo: deps
